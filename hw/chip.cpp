@@ -1,0 +1,59 @@
+#include "hw/chip.h"
+
+namespace strata::hw {
+using config::Dim;
+using config::Schema;
+
+double TensorRates::of(DType d) const {
+  switch (d) {
+    case DType::fp8: return fp8;
+    case DType::bf16: return bf16;
+    case DType::fp16: return fp16;
+    case DType::fp32: return fp32;
+  }
+  return 0.0;
+}
+
+const Schema<TensorRates>& TensorRates::schema() {
+  static const Schema<TensorRates> s = [] {
+    Schema<TensorRates> s("tensor_rates", "Dense FLOP per clock per SM for each format");
+    s.number("fp8", &TensorRates::fp8, "FP8 tensor-core FLOP per clock per SM (dense)").min(0);
+    s.number("bf16", &TensorRates::bf16, "BF16 tensor-core FLOP per clock per SM (dense)").min(0);
+    s.number("fp16", &TensorRates::fp16, "FP16 tensor-core FLOP per clock per SM (dense)").min(0);
+    s.number("fp32", &TensorRates::fp32, "FP32 vector FLOP per clock per SM (FMA = 2)").min(0);
+    return s;
+  }();
+  return s;
+}
+
+const Schema<ChipSpec>& ChipSpec::schema() {
+  static const Schema<ChipSpec> s = [] {
+    Schema<ChipSpec> s("chip", "One accelerator chip");
+    s.text("name", &ChipSpec::name, "Product name, used in reports");
+    s.integer("sm_count", &ChipSpec::sm_count, "Streaming multiprocessors (or cores) usable by kernels")
+        .min(1)
+        .max(1000000);
+    s.quantity("clock", &ChipSpec::clock_hz, Dim::frequency, "Sustained tensor-core clock")
+        .range("1 MHz", "20 GHz");
+    s.child("flops_per_clock_per_sm", &ChipSpec::flops_per_clock_per_sm,
+            "Dense arithmetic per clock per SM, by format");
+    s.quantity("smem_per_sm", &ChipSpec::smem_per_sm_bytes, Dim::bytes,
+               "Shared memory (scratchpad) per SM")
+        .min(0);
+    s.quantity("l2", &ChipSpec::l2_bytes, Dim::bytes, "Last-level on-chip cache capacity").min(0);
+    s.quantity("tdp", &ChipSpec::tdp_w, Dim::power, "Thermal design power of the package")
+        .positive();
+    s.quantity("die_area", &ChipSpec::die_area_m2, Dim::area, "Total logic die area").min(0);
+    s.number("transistors", &ChipSpec::transistors, "Transistor count of the logic dies").min(0);
+    s.text("process_node", &ChipSpec::process_node, "Foundry process of the logic dies");
+    s.text("package", &ChipSpec::package, "Package technology (CoWoS-S, CoWoS-L, ...)");
+    s.check([](const ChipSpec& c, const config::Checker& k) {
+      if (c.flops_per_clock_per_sm.bf16 <= 0 && c.flops_per_clock_per_sm.fp8 <= 0)
+        k.fail("flops_per_clock_per_sm", "a chip needs a positive bf16 or fp8 tensor rate");
+    });
+    return s;
+  }();
+  return s;
+}
+
+}  // namespace strata::hw

@@ -1,0 +1,41 @@
+// One accelerator chip: compute units, their per-clock tensor throughput, on-chip memory, power.
+#pragma once
+
+#include <string>
+
+#include "hw/dtype.h"
+#include "sim/config/schema.h"
+
+namespace strata::hw {
+
+/// Dense (no sparsity) arithmetic per clock per SM (or core) for each format.
+struct TensorRates {
+  double fp8 = 0;   ///< FLOP/clock/SM on FP8 tensor-core MMA
+  double bf16 = 0;  ///< FLOP/clock/SM on BF16 MMA
+  double fp16 = 0;  ///< FLOP/clock/SM on FP16 MMA
+  double fp32 = 0;  ///< FLOP/clock/SM on FP32 vector (non-tensor) FMA lanes
+
+  double of(DType d) const;
+  static const config::Schema<TensorRates>& schema();
+};
+
+struct ChipSpec {
+  std::string name;
+  int sm_count = 0;            ///< streaming multiprocessors (or cores) usable by kernels
+  double clock_hz = 0;         ///< sustained tensor clock
+  TensorRates flops_per_clock_per_sm;
+  double smem_per_sm_bytes = 0;   ///< shared memory / scratchpad per SM
+  double l2_bytes = 0;            ///< last-level on-chip cache
+  double tdp_w = 0;
+  double die_area_m2 = 0;         ///< total logic die area in the package
+  double transistors = 0;
+  std::string process_node;       ///< e.g. "TSMC 4N"
+  std::string package;            ///< e.g. "CoWoS-S"
+
+  /// Peak dense arithmetic of the whole chip in `d`, in FLOP/s.
+  double peak_flops(DType d) const { return sm_count * flops_per_clock_per_sm.of(d) * clock_hz; }
+
+  static const config::Schema<ChipSpec>& schema();
+};
+
+}  // namespace strata::hw

@@ -1,0 +1,22 @@
+// Seam between the cluster executor and whatever prices a kernel: the roofline here, the
+// cycle-level chip model and its cost cache later. Implementations must be deterministic.
+#pragma once
+
+#include "workloads/op.h"
+
+namespace strata::models {
+
+struct OpCost {
+  double time_s = 0;   ///< predicted duration
+  double bound_s = 0;  ///< roofline lower bound; time_s below it is a model bug
+};
+
+class OpCostModel {
+ public:
+  virtual ~OpCostModel() = default;
+  virtual OpCost cost(const workloads::Op& op) const = 0;
+  /// "roofline", "cycle", ...; recorded in results.
+  virtual const char* name() const = 0;
+};
+
+}  // namespace strata::models

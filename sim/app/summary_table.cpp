@@ -1,0 +1,66 @@
+#include "sim/app/summary_table.h"
+
+#include <cstdio>
+#include <string>
+
+namespace strata::app {
+namespace {
+
+double get(const results::Result& r, const std::string& name) {
+  const results::Scalar* s = r.scalar(name);
+  return s ? s->value : 0.0;
+}
+
+std::string fmt(const char* f, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, f, v);
+  return buf;
+}
+
+void row(std::ostream& out, const std::string& label, const std::string& value,
+         const std::string& note = "") {
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "  %-30s %14s  %s", label.c_str(), value.c_str(), note.c_str());
+  std::string line = buf;
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  out << line << "\n";
+}
+
+}  // namespace
+
+void print_summary(const results::Result& r, std::ostream& out) {
+  const auto& p = r.provenance;
+  out << r.title << "\n";
+  out << "scenario " << p.scenario << ", seed " << p.seed << ", fidelity " << p.fidelity << " ("
+      << p.op_cost_model << " op costs, " << p.network_model << " network)\n\n";
+  double tpot = get(r, "time_per_output_token");
+  double fl = get(r, "achieved_flops_per_gpu"), fp8 = get(r, "peak_flops_fp8_per_gpu");
+  double bw = get(r, "hbm_bandwidth_per_gpu"), bw_peak = get(r, "peak_hbm_bandwidth_per_gpu");
+  row(out, "output tokens/s (cluster)", fmt("%.0f", get(r, "tokens_per_s")));
+  row(out, "output tokens/s per node", fmt("%.0f", get(r, "tokens_per_s_per_node")));
+  row(out, "output tokens/s per GPU", fmt("%.0f", get(r, "tokens_per_s_per_gpu")));
+  row(out, "time per output token", fmt("%.3f ms", tpot * 1e3));
+  row(out, "achieved TFLOPS per GPU", fmt("%.1f", fl / 1e12),
+      fmt("%.1f%%", fp8 > 0 ? 100 * fl / fp8 : 0) + " of " + fmt("%.0f", fp8 / 1e12) + " FP8 peak");
+  row(out, "achieved HBM GB/s per GPU", fmt("%.0f", bw / 1e9),
+      fmt("%.1f%%", bw_peak > 0 ? 100 * bw / bw_peak : 0) + " of " + fmt("%.0f", bw_peak / 1e9) + " peak");
+  double need = get(r, "memory_required_per_gpu"), cap = get(r, "memory_capacity_per_gpu");
+  row(out, "memory per GPU (weights + KV)", fmt("%.1f GB", need / 1e9),
+      std::string(get(r, "memory_fits") > 0 ? "fits in " : "DOES NOT FIT in ") + fmt("%.1f GB", cap / 1e9));
+
+  if (const results::Table* t = r.table("op_classes")) {
+    const auto& names = std::get<std::vector<std::string>>(t->find("class")->data);
+    const auto& time = std::get<std::vector<double>>(t->find("time")->data);
+    const auto& share = std::get<std::vector<double>>(t->find("share")->data);
+    out << "\n  time by op class (critical GPU " << fmt("%.0f", get(r, "critical_device"))
+        << ")           ms    share\n";
+    for (size_t i = 0; i < names.size(); ++i) {
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "    %-30s %10.3f  %6.1f%%\n", names[i].c_str(), time[i] * 1e3,
+                    share[i] * 100);
+      out << buf;
+    }
+  }
+}
+
+}  // namespace strata::app

@@ -1,0 +1,260 @@
+#include "sim/config/units.h"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace strata::config {
+namespace {
+
+struct Prefix {
+  const char* symbol;
+  double factor;
+};
+
+// Decimal multiples, binary multiples, and sub-multiples; each unit lists which sets it takes.
+const std::vector<Prefix> kLarge = {{"k", 1e3},  {"K", 1e3},  {"M", 1e6}, {"G", 1e9},
+                                    {"T", 1e12}, {"P", 1e15}, {"E", 1e18}};
+const std::vector<Prefix> kBinary = {{"Ki", 1024.0},
+                                     {"Mi", 1024.0 * 1024},
+                                     {"Gi", 1024.0 * 1024 * 1024},
+                                     {"Ti", 1024.0 * 1024 * 1024 * 1024},
+                                     {"Pi", 1024.0 * 1024 * 1024 * 1024 * 1024}};
+const std::vector<Prefix> kSmall = {{"m", 1e-3}, {"u", 1e-6},  {"\xC2\xB5", 1e-6},
+                                    {"n", 1e-9}, {"p", 1e-12}, {"f", 1e-15}};
+
+enum PrefixSet { kNoPrefix = 0, kUseLarge = 1, kUseBinary = 2, kUseSmall = 4 };
+
+struct UnitDef {
+  Dim dim;
+  const char* symbol;
+  double factor;  ///< base units per one of this unit
+  int prefixes;
+};
+
+const std::vector<UnitDef>& units() {
+  static const std::vector<UnitDef> table = {
+      {Dim::bytes, "B", 1.0, kUseLarge | kUseBinary},
+      {Dim::bytes, "bit", 0.125, kUseLarge | kUseBinary},
+      {Dim::bytes, "b", 0.125, kUseLarge | kUseBinary},
+      {Dim::data_rate, "B/s", 1.0, kUseLarge | kUseBinary},
+      {Dim::data_rate, "b/s", 0.125, kUseLarge},
+      {Dim::data_rate, "bit/s", 0.125, kUseLarge},
+      {Dim::data_rate, "bps", 0.125, kUseLarge},
+      {Dim::frequency, "Hz", 1.0, kUseLarge},
+      {Dim::power, "W", 1.0, kUseLarge | kUseSmall},
+      {Dim::time, "s", 1.0, kUseSmall},
+      {Dim::time, "min", 60.0, kNoPrefix},
+      {Dim::time, "h", 3600.0, kNoPrefix},
+      {Dim::energy, "J", 1.0, kUseLarge | kUseSmall},
+      {Dim::energy, "Wh", 3600.0, kUseLarge},
+      {Dim::energy_per_bit, "J/bit", 1.0, kUseSmall},
+      {Dim::energy_per_bit, "J/b", 1.0, kUseSmall},
+      {Dim::flops, "FLOP", 1.0, kUseLarge},
+      {Dim::flop_rate, "FLOP/s", 1.0, kUseLarge},
+      {Dim::flop_rate, "FLOPS", 1.0, kUseLarge},
+      {Dim::area, "m2", 1.0, kNoPrefix},
+      {Dim::area, "m^2", 1.0, kNoPrefix},
+      {Dim::area, "cm2", 1e-4, kNoPrefix},
+      {Dim::area, "cm^2", 1e-4, kNoPrefix},
+      {Dim::area, "mm2", 1e-6, kNoPrefix},
+      {Dim::area, "mm^2", 1e-6, kNoPrefix},
+      {Dim::area, "um2", 1e-12, kNoPrefix},
+      {Dim::area, "um^2", 1e-12, kNoPrefix},
+      {Dim::length, "m", 1.0, kUseSmall},
+      {Dim::length, "km", 1e3, kNoPrefix},
+      {Dim::money, "USD", 1.0, kUseLarge},
+  };
+  return table;
+}
+
+std::string trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// Looks `unit` up among the units of `dim`; returns the factor or nullopt.
+std::optional<double> lookup(const std::string& unit, Dim dim) {
+  for (const UnitDef& u : units()) {
+    if (u.dim != dim || !ends_with(unit, u.symbol)) continue;
+    std::string prefix = unit.substr(0, unit.size() - std::string(u.symbol).size());
+    if (prefix.empty()) return u.factor;
+    auto try_set = [&](const std::vector<Prefix>& set) -> std::optional<double> {
+      for (const Prefix& p : set)
+        if (prefix == p.symbol) return p.factor * u.factor;
+      return std::nullopt;
+    };
+    if (u.prefixes & kUseLarge)
+      if (auto f = try_set(kLarge)) return f;
+    if (u.prefixes & kUseBinary)
+      if (auto f = try_set(kBinary)) return f;
+    if (u.prefixes & kUseSmall)
+      if (auto f = try_set(kSmall)) return f;
+  }
+  return std::nullopt;
+}
+
+/// Which other dimension, if any, `unit` belongs to (for "you wrote a size where a rate goes").
+std::optional<Dim> dim_of_unit(const std::string& unit) {
+  for (Dim d : {Dim::bytes, Dim::data_rate, Dim::frequency, Dim::power, Dim::time, Dim::energy,
+                Dim::energy_per_bit, Dim::flops, Dim::flop_rate, Dim::area, Dim::length,
+                Dim::money})
+    if (lookup(unit, d)) return d;
+  return std::nullopt;
+}
+
+Parsed fail(std::string msg) { return Parsed{std::nullopt, std::move(msg)}; }
+
+/// Round-trip check used by the formatter: the parser multiplies the number by the factor.
+bool round_trips(const std::string& number, double factor, double value) {
+  return std::strtod(number.c_str(), nullptr) * factor == value;
+}
+
+std::string shortest(double mantissa, double factor, double value) {
+  char buf[64];
+  for (int p = 1; p <= 17; ++p) {
+    std::snprintf(buf, sizeof buf, "%.*g", p, mantissa);
+    if (round_trips(buf, factor, value)) return buf;
+  }
+  return "";
+}
+
+}  // namespace
+
+const char* dim_name(Dim d) {
+  switch (d) {
+    case Dim::none: return "number";
+    case Dim::bytes: return "size";
+    case Dim::data_rate: return "data rate";
+    case Dim::frequency: return "frequency";
+    case Dim::power: return "power";
+    case Dim::time: return "time";
+    case Dim::energy: return "energy";
+    case Dim::energy_per_bit: return "energy per bit";
+    case Dim::flops: return "operation count";
+    case Dim::flop_rate: return "arithmetic rate";
+    case Dim::area: return "area";
+    case Dim::length: return "length";
+    case Dim::money: return "money";
+  }
+  return "?";
+}
+
+const char* dim_examples(Dim d) {
+  switch (d) {
+    case Dim::none: return "0.85, 85%";
+    case Dim::bytes: return "80 GiB, 50 MB, 16 Gb";
+    case Dim::data_rate: return "3.35 TB/s, 400 Gb/s";
+    case Dim::frequency: return "1830 MHz, 1.83 GHz";
+    case Dim::power: return "700 W, 1.2 kW";
+    case Dim::time: return "3.33 us, 15 ns, 2 ms";
+    case Dim::energy: return "1.1 pJ, 3 kWh";
+    case Dim::energy_per_bit: return "0.297 pJ/bit";
+    case Dim::flops: return "250 GFLOP";
+    case Dim::flop_rate: return "989 TFLOP/s, 4.5 PFLOPS";
+    case Dim::area: return "814 mm2";
+    case Dim::length: return "300 mm, 0.2 mm";
+    case Dim::money: return "$9346, 30 kUSD";
+  }
+  return "";
+}
+
+Parsed parse_quantity(const std::string& raw, Dim d) {
+  std::string text = trim(raw);
+  if (text.empty()) return fail("empty value; write a " + std::string(dim_name(d)) + " such as " +
+                                dim_examples(d));
+  bool dollar = false;
+  if (d == Dim::money && text[0] == '$') {
+    dollar = true;
+    text = trim(text.substr(1));
+  }
+  const char* begin = text.c_str();
+  char* end = nullptr;
+  double number = std::strtod(begin, &end);
+  if (end == begin || std::isnan(number) || std::isinf(number))
+    return fail("'" + raw + "' is not a number with a unit; write a " + dim_name(d) + " such as " +
+                dim_examples(d));
+  std::string unit = trim(std::string(end));
+  if (d == Dim::none) {
+    if (unit.empty()) return Parsed{number, ""};
+    if (unit == "%") return Parsed{number / 100.0, ""};
+    return fail("'" + raw + "' must be a plain number or a percentage (such as " +
+                dim_examples(d) + ")");
+  }
+  if (dollar) {
+    if (unit.empty()) return Parsed{number, ""};
+    for (const Prefix& p : kLarge)
+      if (unit == p.symbol) return Parsed{number * p.factor, ""};
+    return fail("'" + raw + "' is not an amount of money; write such as " +
+                std::string(dim_examples(d)));
+  }
+  if (unit.empty())
+    return fail("'" + raw + "' has no unit; a " + dim_name(d) + " needs one, such as " +
+                dim_examples(d));
+  if (auto f = lookup(unit, d)) return Parsed{number * *f, ""};
+  if (auto other = dim_of_unit(unit))
+    return fail("'" + raw + "' is a " + dim_name(*other) + ", but this key takes a " +
+                dim_name(d) + " such as " + dim_examples(d));
+  return fail("'" + raw + "' has an unknown unit '" + unit + "'; a " + dim_name(d) +
+              " is written such as " + dim_examples(d));
+}
+
+std::string format_number(double value) { return shortest(value, 1.0, value); }
+
+std::string format_quantity(double value, Dim d) {
+  if (d == Dim::none) return format_number(value);
+  if (d == Dim::money) return "$" + format_number(value);
+  if (d == Dim::area) {
+    std::string n = shortest(value / 1e-6, 1e-6, value);
+    return n.empty() ? format_number(value) + " m2" : n + " mm2";
+  }
+  struct Display {
+    const char* base;
+    bool small;
+  };
+  Display disp{"", false};
+  switch (d) {
+    case Dim::bytes: disp = {"B", false}; break;
+    case Dim::data_rate: disp = {"B/s", false}; break;
+    case Dim::frequency: disp = {"Hz", false}; break;
+    case Dim::power: disp = {"W", true}; break;
+    case Dim::time: disp = {"s", true}; break;
+    case Dim::energy: disp = {"J", true}; break;
+    case Dim::energy_per_bit: disp = {"J/bit", true}; break;
+    case Dim::flops: disp = {"FLOP", false}; break;
+    case Dim::flop_rate: disp = {"FLOP/s", false}; break;
+    case Dim::length: disp = {"m", true}; break;
+    default: break;
+  }
+  // Exact binary multiples of bytes read best as KiB/MiB/GiB.
+  if (d == Dim::bytes && value >= 1024) {
+    for (auto it = kBinary.rbegin(); it != kBinary.rend(); ++it) {
+      double m = value / it->factor;
+      if (m >= 1 && m == std::floor(m) && m < 1024 * 1024) {
+        std::string n = shortest(m, it->factor, value);
+        if (!n.empty()) return n + " " + it->symbol + disp.base;
+      }
+    }
+  }
+  const char* best_prefix = "";
+  double best_factor = 1.0;
+  double mag = std::fabs(value);
+  if (mag >= 1000) {
+    for (const Prefix& p : kLarge)
+      if (p.symbol[0] != 'K' && mag >= p.factor) best_prefix = p.symbol, best_factor = p.factor;
+  } else if (mag > 0 && mag < 1 && disp.small) {
+    for (const Prefix& p : kSmall)
+      if (p.symbol[0] != '\xC2' && mag < p.factor * 1000) best_prefix = p.symbol, best_factor = p.factor;
+  }
+  std::string n = shortest(value / best_factor, best_factor, value);
+  if (n.empty()) return format_number(value) + " " + disp.base;
+  return n + " " + best_prefix + disp.base;
+}
+
+}  // namespace strata::config

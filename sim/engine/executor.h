@@ -1,0 +1,33 @@
+// The cluster executor: walks the op DAG in dependency order and gives every op a start and an
+// end. Streams are in-order queues (the DAG holds their order as edges), so an op starts when
+// all its predecessors have ended; durations come from the op-cost and network seams.
+#pragma once
+
+#include <vector>
+
+#include "models/network_model.h"
+#include "models/op_cost.h"
+#include "workloads/op_graph.h"
+
+namespace strata::sim {
+
+struct OpRecord {
+  size_t op = 0;    ///< index into the graph's ops
+  int device = 0;   ///< rank (collectives get one record per participant)
+  double start_s = 0;
+  double end_s = 0;
+  double bound_s = 0;  ///< roofline (compute/memory) or line-rate bound of this op
+};
+
+struct Timeline {
+  std::vector<OpRecord> records;  ///< sorted by device, then start, then op
+  double makespan_s = 0;
+  std::vector<double> link_bytes;   ///< per NetworkModel link
+  std::vector<double> link_busy_s;  ///< per NetworkModel link
+};
+
+/// Throws std::logic_error if a cost model returns a time below its own lower bound.
+Timeline execute(const workloads::OpGraph& g, const models::OpCostModel& ops,
+                 const models::NetworkModel& net);
+
+}  // namespace strata::sim

@@ -1,0 +1,33 @@
+#include "sim/engine/run.h"
+
+#include "models/network/analytic_network.h"
+#include "models/roofline/roofline.h"
+#include "sim/engine/executor.h"
+#include "sim/engine/report.h"
+#include "sim/version.h"
+#include "workloads/decode_step.h"
+
+namespace strata::sim {
+
+std::string strata_version() { return STRATA_VERSION; }
+std::string strata_git_describe() { return STRATA_GIT_DESCRIBE; }
+
+results::Result run_scenario(const LoadedScenario& sc) {
+  const ScenarioSpec& spec = sc.spec;
+  models::Roofline cost(spec.hardware.chip, spec.hardware.memory);
+  models::AnalyticNetwork net(spec.hardware, spec.cluster.nodes);
+  workloads::Workload w = workloads::build_decode_step(spec.workload, spec.parallel, spec.gpus(),
+                                                       static_cast<uint64_t>(spec.seed));
+  Timeline t = execute(w.graph, cost, net);
+
+  results::Result r;
+  r.title = w.description + " on " + std::to_string(spec.cluster.nodes) + " x " +
+            std::to_string(spec.hardware.gpus_per_node) + " " + spec.hardware.chip.name;
+  r.config_yaml = sc.resolved_yaml;
+  r.provenance = {strata_version(), strata_git_describe(), spec.seed,      spec.name,
+                  fidelity_name(spec.fidelity), cost.name(), net.name()};
+  add_report(r, spec, w, t, net);
+  return r;
+}
+
+}  // namespace strata::sim

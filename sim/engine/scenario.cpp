@@ -1,0 +1,76 @@
+#include "sim/engine/scenario.h"
+
+#include "sim/config/loader.h"
+
+namespace strata::sim {
+using config::Schema;
+
+const char* fidelity_name(Fidelity f) {
+  switch (f) {
+    case Fidelity::analytical: return "analytical";
+  }
+  return "?";
+}
+
+const Schema<ClusterSpec>& ClusterSpec::schema() {
+  static const Schema<ClusterSpec> s = [] {
+    Schema<ClusterSpec> s("cluster", "How many nodes of the hardware");
+    s.integer("nodes", &ClusterSpec::nodes, "Nodes in the cluster").def("1").min(1).max(1 << 16);
+    return s;
+  }();
+  return s;
+}
+
+const Schema<ScenarioSpec>& ScenarioSpec::schema() {
+  static const Schema<ScenarioSpec> s = [] {
+    Schema<ScenarioSpec> s("scenario", "One simulation");
+    s.text("name", &ScenarioSpec::name, "Short name, used in reports and result files");
+    s.text("description", &ScenarioSpec::description, "One line on what the scenario shows").def("\"\"");
+    s.integer("seed", &ScenarioSpec::seed, "Seed of every random draw (expert routing)")
+        .def("1").min(0);
+    s.choice("fidelity", &ScenarioSpec::fidelity, {{"analytical", Fidelity::analytical}},
+             "Level that prices ops: analytical = roofline bound").def("analytical");
+    s.child("hardware", &ScenarioSpec::hardware, "Node hardware (usually base: ../hw/NAME.yaml)");
+    s.child("cluster", &ScenarioSpec::cluster, "Cluster size");
+    s.child("workload", &ScenarioSpec::workload, "What runs");
+    s.child("parallel", &ScenarioSpec::parallel, "How the model is split over the GPUs");
+    s.check([](const ScenarioSpec& sc, const config::Checker& k) {
+      const auto& p = sc.parallel;
+      const auto& moe = sc.workload.model.moe;
+      int gpus = sc.gpus();
+      std::string g = std::to_string(gpus);
+      if (p.attention_dp * p.tp != gpus)
+        k.fail("parallel", "attention_dp x tp = " + std::to_string(p.attention_dp * p.tp) +
+                               " must equal the GPU count (" + g + " = " +
+                               std::to_string(sc.cluster.nodes) + " nodes x " +
+                               std::to_string(sc.hardware.gpus_per_node) + " GPUs); set parallel.attention_dp: " + g);
+      if (moe.routed_experts > 0) {
+        if (gpus % p.ep != 0)
+          k.fail("parallel", "ep = " + std::to_string(p.ep) + " must divide the GPU count (" + g + ")");
+        if (moe.routed_experts % p.ep != 0)
+          k.fail("parallel", "ep = " + std::to_string(p.ep) + " must divide routed_experts (" +
+                                 std::to_string(moe.routed_experts) + ")");
+      } else if (p.ep != 1) {
+        k.fail("parallel", "ep > 1 needs a model with routed experts");
+      }
+    });
+    return s;
+  }();
+  return s;
+}
+
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+  config::Node tree = config::load_tree(path, overrides);
+  LoadedScenario out;
+  out.path = path;
+  out.spec = ScenarioSpec::schema().bind(tree);
+  config::Node resolved = config::Node::make_map();
+  resolved.set("version", config::Node::make_scalar(std::to_string(config::kConfigVersion)),
+               config::Origin());
+  for (config::Entry& e : ScenarioSpec::schema().dump(out.spec).entries)
+    resolved.entries.push_back(std::move(e));
+  out.resolved_yaml = config::to_yaml(resolved);
+  return out;
+}
+
+}  // namespace strata::sim

@@ -1,0 +1,46 @@
+// A scenario file: hardware, cluster size, workload and parallelism, the seed and the fidelity.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hw/hardware.h"
+#include "sim/config/schema.h"
+#include "workloads/workload_spec.h"
+
+namespace strata::sim {
+
+/// Which level prices ops: analytical = roofline bound (cycle-level levels arrive later).
+enum class Fidelity { analytical };
+const char* fidelity_name(Fidelity f);
+
+struct ClusterSpec {
+  int nodes = 1;
+  static const config::Schema<ClusterSpec>& schema();
+};
+
+struct ScenarioSpec {
+  std::string name;
+  std::string description;
+  int64_t seed = 1;
+  Fidelity fidelity = Fidelity::analytical;
+  hw::HardwareSpec hardware;
+  ClusterSpec cluster;
+  workloads::WorkloadSpec workload;
+  workloads::ParallelSpec parallel;
+
+  int gpus() const { return cluster.nodes * hardware.gpus_per_node; }
+  static const config::Schema<ScenarioSpec>& schema();
+};
+
+struct LoadedScenario {
+  ScenarioSpec spec;
+  std::string path;
+  std::string resolved_yaml;  ///< every key with its value, defaults included
+};
+
+/// Loads, merges bases, applies `-p` overrides and validates; throws config::ConfigError.
+LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides);
+
+}  // namespace strata::sim

@@ -1,0 +1,28 @@
+// Results appear at their final path complete or not at all: writers fill a temporary file in
+// the same directory and rename it into place. SIGINT/SIGTERM remove the temporary file; after
+// SIGKILL only a hidden ".NAME.tmp-PID" may remain, never a partial file at the final path.
+#pragma once
+
+#include <string>
+
+namespace strata::results {
+
+class AtomicFile {
+ public:
+  explicit AtomicFile(std::string final_path);
+  ~AtomicFile();  ///< removes the temporary file unless commit() ran
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  const std::string& temp_path() const { return temp_; }
+  const std::string& final_path() const { return final_; }
+  /// fsyncs the temporary file and renames it over the final path.
+  void commit();
+
+ private:
+  std::string final_;
+  std::string temp_;
+  bool committed_ = false;
+};
+
+}  // namespace strata::results

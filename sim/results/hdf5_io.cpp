@@ -1,0 +1,340 @@
+#include "sim/results/hdf5_io.h"
+
+#include <hdf5.h>
+
+#include <stdexcept>
+#include <vector>
+
+#include "sim/results/atomic_file.h"
+
+namespace strata::results {
+namespace {
+
+constexpr const char* kFormat = "strata-result";
+
+/// Owns one HDF5 identifier and closes it with the right function.
+class Id {
+ public:
+  Id(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
+    if (id_ < 0) throw std::runtime_error("HDF5: cannot " + what);
+  }
+  ~Id() {
+    if (id_ >= 0) close_(id_);
+  }
+  Id(const Id&) = delete;
+  Id& operator=(const Id&) = delete;
+  operator hid_t() const { return id_; }
+
+ private:
+  hid_t id_;
+  herr_t (*close_)(hid_t);
+};
+
+void check(herr_t status, const std::string& what) {
+  if (status < 0) throw std::runtime_error("HDF5: cannot " + what);
+}
+
+void quiet_hdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+hid_t string_type() {
+  hid_t t = H5Tcopy(H5T_C_S1);
+  H5Tset_size(t, H5T_VARIABLE);
+  H5Tset_cset(t, H5T_CSET_UTF8);
+  return t;
+}
+
+// ---------------------------------------------------------------- writing
+
+void write_string_attr(hid_t obj, const char* name, const std::string& value) {
+  Id type(string_type(), H5Tclose, "make string type");
+  Id space(H5Screate(H5S_SCALAR), H5Sclose, "make dataspace");
+  Id attr(H5Acreate2(obj, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+          std::string("create attribute ") + name);
+  const char* p = value.c_str();
+  check(H5Awrite(attr, type, &p), std::string("write attribute ") + name);
+}
+
+void write_int_attr(hid_t obj, const char* name, int64_t value) {
+  Id space(H5Screate(H5S_SCALAR), H5Sclose, "make dataspace");
+  Id attr(H5Acreate2(obj, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+          std::string("create attribute ") + name);
+  check(H5Awrite(attr, H5T_NATIVE_INT64, &value), std::string("write attribute ") + name);
+}
+
+hid_t group_plist() {
+  hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE);
+  H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+  H5Pset_obj_track_times(gcpl, 0);
+  return gcpl;
+}
+
+hid_t make_group(hid_t parent, const std::string& name) {
+  Id gcpl(group_plist(), H5Pclose, "make group properties");
+  return H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl, H5P_DEFAULT);
+}
+
+/// Dataset creation properties: no timestamps; chunked and compressed when non-empty.
+hid_t dataset_plist(size_t rows, bool compress) {
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_obj_track_times(dcpl, 0);
+  if (rows > 0 && compress) {
+    hsize_t chunk = rows < 65536 ? rows : 65536;
+    H5Pset_chunk(dcpl, 1, &chunk);
+    H5Pset_shuffle(dcpl);
+    H5Pset_deflate(dcpl, 4);
+  }
+  return dcpl;
+}
+
+void write_column(hid_t group, const Column& c) {
+  size_t rows = c.size();
+  hsize_t dims[1] = {rows};
+  Id space(H5Screate_simple(1, dims, nullptr), H5Sclose, "make dataspace");
+  bool strings = std::holds_alternative<std::vector<std::string>>(c.data);
+  Id dcpl(dataset_plist(rows, !strings), H5Pclose, "make dataset properties");
+  std::string what = "write column " + c.name;
+  if (auto* d = std::get_if<std::vector<double>>(&c.data)) {
+    Id ds(H5Dcreate2(group, c.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+          H5Dclose, what);
+    if (rows) check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, d->data()), what);
+    write_string_attr(ds, "units", c.unit);
+    write_string_attr(ds, "description", c.description);
+  } else if (auto* i = std::get_if<std::vector<int64_t>>(&c.data)) {
+    Id ds(H5Dcreate2(group, c.name.c_str(), H5T_STD_I64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+          H5Dclose, what);
+    if (rows) check(H5Dwrite(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, i->data()), what);
+    write_string_attr(ds, "units", c.unit);
+    write_string_attr(ds, "description", c.description);
+  } else {
+    const auto& s = std::get<std::vector<std::string>>(c.data);
+    std::vector<const char*> ptrs;
+    for (const std::string& x : s) ptrs.push_back(x.c_str());
+    Id type(string_type(), H5Tclose, "make string type");
+    Id ds(H5Dcreate2(group, c.name.c_str(), type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
+          what);
+    if (rows) check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), what);
+    write_string_attr(ds, "units", c.unit);
+    write_string_attr(ds, "description", c.description);
+  }
+}
+
+void write_scalar(hid_t group, const Scalar& s) {
+  Id space(H5Screate(H5S_SCALAR), H5Sclose, "make dataspace");
+  Id dcpl(dataset_plist(0, false), H5Pclose, "make dataset properties");
+  Id ds(H5Dcreate2(group, s.name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, dcpl, H5P_DEFAULT),
+        H5Dclose, "create summary/" + s.name);
+  check(H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s.value),
+        "write summary/" + s.name);
+  write_string_attr(ds, "units", s.unit);
+  write_string_attr(ds, "description", s.description);
+}
+
+void write_text_dataset(hid_t parent, const char* name, const std::string& text) {
+  Id type(string_type(), H5Tclose, "make string type");
+  Id space(H5Screate(H5S_SCALAR), H5Sclose, "make dataspace");
+  Id dcpl(dataset_plist(0, false), H5Pclose, "make dataset properties");
+  Id ds(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT), H5Dclose,
+        std::string("create ") + name);
+  const char* p = text.c_str();
+  check(H5Dwrite(ds, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &p), std::string("write ") + name);
+}
+
+// ---------------------------------------------------------------- reading
+
+std::string read_string_attr(hid_t obj, const char* name, const std::string& where) {
+  if (H5Aexists(obj, name) <= 0)
+    throw std::runtime_error(where + ": attribute '" + name + "' is missing");
+  Id attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
+  Id ftype(H5Aget_type(attr), H5Tclose, "read attribute type");
+  if (H5Tget_class(ftype) != H5T_STRING || H5Tis_variable_str(ftype) <= 0)
+    throw std::runtime_error(where + ": attribute '" + name + "' is not a string");
+  Id mtype(string_type(), H5Tclose, "make string type");
+  char* p = nullptr;
+  check(H5Aread(attr, mtype, &p), std::string("read attribute ") + name);
+  std::string s = p ? p : "";
+  H5free_memory(p);
+  return s;
+}
+
+int64_t read_int_attr(hid_t obj, const char* name, const std::string& where) {
+  if (H5Aexists(obj, name) <= 0)
+    throw std::runtime_error(where + ": attribute '" + name + "' is missing");
+  Id attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
+  int64_t v = 0;
+  check(H5Aread(attr, H5T_NATIVE_INT64, &v), std::string("read attribute ") + name);
+  return v;
+}
+
+std::string read_text_dataset(hid_t parent, const char* name) {
+  Id ds(H5Dopen2(parent, name, H5P_DEFAULT), H5Dclose, std::string("open ") + name);
+  Id mtype(string_type(), H5Tclose, "make string type");
+  char* p = nullptr;
+  check(H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, &p), std::string("read ") + name);
+  std::string s = p ? p : "";
+  H5free_memory(p);
+  return s;
+}
+
+/// Names of a group's members in creation order.
+std::vector<std::string> members(hid_t group) {
+  std::vector<std::string> names;
+  H5G_info_t info;
+  check(H5Gget_info(group, &info), "read group info");
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    ssize_t n = H5Lget_name_by_idx(group, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, nullptr, 0,
+                                   H5P_DEFAULT);
+    if (n < 0) throw std::runtime_error("HDF5: cannot list group members");
+    std::string name(size_t(n), '\0');
+    H5Lget_name_by_idx(group, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, name.data(), size_t(n) + 1,
+                       H5P_DEFAULT);
+    names.push_back(name);
+  }
+  return names;
+}
+
+Column read_column(hid_t group, const std::string& name, const std::string& where) {
+  Column c;
+  c.name = name;
+  std::string w = where + "/" + name;
+  Id ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + w);
+  Id space(H5Dget_space(ds), H5Sclose, "read dataspace of " + w);
+  if (H5Sget_simple_extent_ndims(space) != 1) throw std::runtime_error(w + ": not a 1-D column");
+  hsize_t rows = 0;
+  H5Sget_simple_extent_dims(space, &rows, nullptr);
+  Id ftype(H5Dget_type(ds), H5Tclose, "read type of " + w);
+  switch (H5Tget_class(ftype)) {
+    case H5T_FLOAT: {
+      std::vector<double> v(rows);
+      if (rows) check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + w);
+      c.data = std::move(v);
+      break;
+    }
+    case H5T_INTEGER: {
+      std::vector<int64_t> v(rows);
+      if (rows) check(H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + w);
+      c.data = std::move(v);
+      break;
+    }
+    case H5T_STRING: {
+      Id mtype(string_type(), H5Tclose, "make string type");
+      std::vector<char*> ptrs(rows, nullptr);
+      if (rows) check(H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "read " + w);
+      std::vector<std::string> v;
+      v.reserve(rows);
+      for (char* p : ptrs) v.emplace_back(p ? p : "");
+      if (rows) H5Dvlen_reclaim(mtype, space, H5P_DEFAULT, ptrs.data());
+      c.data = std::move(v);
+      break;
+    }
+    default:
+      throw std::runtime_error(w + ": unsupported column type");
+  }
+  c.unit = read_string_attr(ds, "units", w);
+  c.description = read_string_attr(ds, "description", w);
+  return c;
+}
+
+}  // namespace
+
+void write_hdf5(const Result& r, const std::string& path, const WriteProgress& progress) {
+  quiet_hdf5();
+  AtomicFile out(path);
+  {
+    Id fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "make file properties");
+    H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    Id fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
+    H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18);
+    Id file(H5Fcreate(out.temp_path().c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
+            "create " + out.temp_path());
+    write_string_attr(file, "format", kFormat);
+    write_int_attr(file, "schema_version", kSchemaVersion);
+    write_string_attr(file, "title", r.title);
+    write_text_dataset(file, "config", r.config_yaml);
+    {
+      Id g(make_group(file, "provenance"), H5Gclose, "create group provenance");
+      const Provenance& p = r.provenance;
+      write_string_attr(g, "strata_version", p.strata_version);
+      write_string_attr(g, "git_describe", p.git_describe);
+      write_int_attr(g, "seed", p.seed);
+      write_string_attr(g, "scenario", p.scenario);
+      write_string_attr(g, "fidelity", p.fidelity);
+      write_string_attr(g, "op_cost_model", p.op_cost_model);
+      write_string_attr(g, "network_model", p.network_model);
+    }
+    if (progress) progress("provenance");
+    {
+      Id g(make_group(file, "summary"), H5Gclose, "create group summary");
+      for (const Scalar& s : r.summary) write_scalar(g, s);
+    }
+    if (progress) progress("summary");
+    for (const Table& t : r.tables) {
+      Id g(make_group(file, t.name), H5Gclose, "create group " + t.name);
+      write_string_attr(g, "description", t.description);
+      write_int_attr(g, "rows", static_cast<int64_t>(t.rows()));
+      for (const Column& c : t.columns) {
+        if (c.size() != t.rows())
+          throw std::logic_error("table " + t.name + ": column " + c.name + " has " +
+                                 std::to_string(c.size()) + " rows, expected " +
+                                 std::to_string(t.rows()));
+        write_column(g, c);
+      }
+      if (progress) progress(t.name);
+    }
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + out.temp_path());
+  }
+  out.commit();
+}
+
+Result read_hdf5(const std::string& path) {
+  quiet_hdf5();
+  if (H5Fis_hdf5(path.c_str()) <= 0)
+    throw std::runtime_error(path + ": not a readable HDF5 file (missing, truncated or another format)");
+  Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  if (H5Aexists(file, "format") <= 0 || read_string_attr(file, "format", path) != kFormat)
+    throw std::runtime_error(path + ": not a strata result file (no format='strata-result')");
+  int64_t version = read_int_attr(file, "schema_version", path);
+  if (version != kSchemaVersion)
+    throw std::runtime_error(path + ": schema version " + std::to_string(version) +
+                             ", this build reads " + std::to_string(kSchemaVersion));
+  Result r;
+  r.title = read_string_attr(file, "title", path);
+  r.config_yaml = read_text_dataset(file, "config");
+  {
+    Id g(H5Gopen2(file, "provenance", H5P_DEFAULT), H5Gclose, "open " + path + ":/provenance");
+    std::string w = path + ":/provenance";
+    Provenance& p = r.provenance;
+    p.strata_version = read_string_attr(g, "strata_version", w);
+    p.git_describe = read_string_attr(g, "git_describe", w);
+    p.seed = read_int_attr(g, "seed", w);
+    p.scenario = read_string_attr(g, "scenario", w);
+    p.fidelity = read_string_attr(g, "fidelity", w);
+    p.op_cost_model = read_string_attr(g, "op_cost_model", w);
+    p.network_model = read_string_attr(g, "network_model", w);
+  }
+  {
+    Id g(H5Gopen2(file, "summary", H5P_DEFAULT), H5Gclose, "open " + path + ":/summary");
+    for (const std::string& name : members(g)) {
+      std::string w = path + ":/summary/" + name;
+      Id ds(H5Dopen2(g, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + w);
+      Scalar s;
+      s.name = name;
+      check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s.value), "read " + w);
+      s.unit = read_string_attr(ds, "units", w);
+      s.description = read_string_attr(ds, "description", w);
+      r.summary.push_back(std::move(s));
+    }
+  }
+  for (const std::string& name : members(file)) {
+    if (name == "config" || name == "provenance" || name == "summary") continue;
+    std::string w = path + ":/" + name;
+    Id g(H5Gopen2(file, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + w);
+    Table t;
+    t.name = name;
+    t.description = read_string_attr(g, "description", w);
+    for (const std::string& col : members(g)) t.columns.push_back(read_column(g, col, w));
+    r.tables.push_back(std::move(t));
+  }
+  return r;
+}
+
+}  // namespace strata::results
