@@ -5,8 +5,8 @@
 #include <stdexcept>
 
 #include "sim/app/summary_table.h"
-#include "sim/config/docs.h"
 #include "sim/config/error.h"
+#include "sim/engine/parameters_reference.h"
 #include "sim/engine/run.h"
 #include "sim/engine/scenario.h"
 #include "sim/results/hdf5_io.h"
@@ -125,12 +125,7 @@ int main_cli(const std::vector<std::string>& args, std::ostream& out, std::ostre
     o = parse(args);
     if (o.command.empty()) throw UsageError("no command given");
     if (o.command == "params") {
-      out << config::parameters_markdown(
-          {{"Scenario files (configs/scenarios/)",
-            "A scenario names hardware, cluster, workload and parallelism; hardware presets "
-            "(configs/hw/) fill `hardware`, model presets (configs/workloads/) fill "
-            "`workload.model`.",
-            &sim::ScenarioSpec::schema()}});
+      out << sim::parameters_reference();
       return kExitOk;
     }
     if (o.command != "run" && o.command != "check") {

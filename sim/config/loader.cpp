@@ -131,8 +131,10 @@ void apply_override(Node& root, const std::string& assignment) {
       cur = &cur->items[idx];
     } else {
       if (cur->is_null()) *cur = Node::make_map(o);
-      if (!cur->is_map())
-        throw ConfigError(o, walked, "cannot set a key inside " + describe(*cur));
+      if (!cur->is_map()) {
+        std::string parent = walked.substr(0, walked.size() - key.size() - (walked.size() > key.size() ? 1 : 0));
+        throw ConfigError(o, parent, "is " + describe(*cur) + ", not a mapping, so it has no key '" + key + "'");
+      }
       if (last) {
         cur->set(key, value, o);
         return;

@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -115,13 +116,17 @@ Node convert(const YAML::Node& y, const std::string& file) {
   return n;
 }
 
+bool looks_like_number(const std::string& s) {
+  char* end = nullptr;
+  std::strtod(s.c_str(), &end);
+  return end != s.c_str() && *end == '\0';
+}
+
 bool needs_quotes(const std::string& s) {
   if (s.empty()) return true;
   if (s.find_first_of(":#{}[],&*!|>'\"%@`\n") != std::string::npos) return true;
   if (s.front() == ' ' || s.back() == ' ' || s.front() == '-' || s.front() == '?') return true;
-  static const std::set<std::string> special = {"~",   "null", "Null", "NULL", "true", "false",
-                                                "True", "False", "yes", "no",  "on",  "off"};
-  return special.count(s) > 0;
+  return s == "~";
 }
 
 std::string quote(const std::string& s) {
@@ -232,6 +237,12 @@ std::string to_yaml(const Node& n) {
   std::ostringstream out;
   emit(n, 0, out);
   return out.str();
+}
+
+bool text_needs_quotes(const std::string& s) {
+  static const std::set<std::string> special = {"null", "Null", "NULL", "true", "false", "True",
+                                                "False", "TRUE", "FALSE", "yes", "no", "on", "off"};
+  return needs_quotes(s) || special.count(s) > 0 || looks_like_number(s);
 }
 
 std::string describe(const Node& n) {

@@ -59,6 +59,10 @@ void merge_into(Node& base, const Node& over);
 /// Block-style YAML text of the tree (scalars quoted only when needed).
 std::string to_yaml(const Node& n);
 
+/// True when plain text would be read back as something else (a number, a boolean, null) or
+/// break YAML syntax, so a text value must be written in quotes.
+bool text_needs_quotes(const std::string& s);
+
 /// Human description of a node's kind for messages: "a mapping", "a list", "'abc'".
 std::string describe(const Node& n);
 

@@ -91,7 +91,20 @@ void check_range(const Node& n, const std::string& path, double v, const Range& 
 }
 
 void Checker::fail(const std::string& key, const std::string& message) const {
-  throw ConfigError(node_.key_origin(key), join_path(path_, key), message);
+  // Point at the deepest part of the dotted key that exists (a file line or the -p override).
+  const Node* cur = &node_;
+  Origin where = node_.origin;
+  size_t start = 0;
+  while (cur && cur->is_map()) {
+    size_t dot = key.find('.', start);
+    std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    if (!cur->find(part)) break;
+    where = cur->key_origin(part);
+    cur = cur->find(part);
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  throw ConfigError(where, join_path(path_, key), message);
 }
 
 FieldHandle& FieldHandle::def(const std::string& text) {

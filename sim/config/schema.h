@@ -88,6 +88,7 @@ void check_range(const Node& n, const std::string& path, double v, const Range& 
 class Checker {
  public:
   Checker(const Node& node, std::string path) : node_(node), path_(std::move(path)) {}
+  /// Throws at `key` (dotted paths allowed: "parallel.ep") under this mapping.
   [[noreturn]] void fail(const std::string& key, const std::string& message) const;
 
  private:
@@ -159,11 +160,18 @@ class Schema : public SchemaBase {
   }
 
   FieldHandle text(const std::string& key, std::string S::*m, const std::string& desc) {
-    return scalar(key, "text", desc, Dim::none, false,
-                  [m](S& s, const Node& n, const std::string& p, const Range&) {
-                    s.*m = read_text(n, p);
-                  },
-                  [m](const S& s) { return s.*m; });
+    FieldHandle h = scalar(key, "text", desc, Dim::none, false,
+                           [m](S& s, const Node& n, const std::string& p, const Range&) {
+                             s.*m = read_text(n, p);
+                           },
+                           [m](const S& s) { return s.*m; });
+    // Text that would read back as a number or boolean is written in quotes.
+    fields_.back().dump = [m](const S& s) {
+      Node n = Node::make_scalar(s.*m);
+      n.quoted = text_needs_quotes(s.*m);
+      return n;
+    };
+    return h;
   }
 
   /// A key whose value is one of a fixed set of names, stored as an enum (or any type).

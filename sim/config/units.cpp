@@ -7,63 +7,73 @@
 namespace strata::config {
 namespace {
 
+/// A conversion factor num/den; sub-units divide by an exact power of ten ("814 mm2" is
+/// 814 / 1e6, which is the double nearest 814e-6, where 814 * 1e-6 is not).
+struct Scale {
+  double num = 1, den = 1;
+  double apply(double x) const { return x * num / den; }
+  double invert(double v) const { return v * den / num; }
+  Scale times(const Scale& o) const { return Scale{num * o.num, den * o.den}; }
+};
+
 struct Prefix {
   const char* symbol;
-  double factor;
+  Scale factor;
 };
 
 // Decimal multiples, binary multiples, and sub-multiples; each unit lists which sets it takes.
-const std::vector<Prefix> kLarge = {{"k", 1e3},  {"K", 1e3},  {"M", 1e6}, {"G", 1e9},
-                                    {"T", 1e12}, {"P", 1e15}, {"E", 1e18}};
-const std::vector<Prefix> kBinary = {{"Ki", 1024.0},
-                                     {"Mi", 1024.0 * 1024},
-                                     {"Gi", 1024.0 * 1024 * 1024},
-                                     {"Ti", 1024.0 * 1024 * 1024 * 1024},
-                                     {"Pi", 1024.0 * 1024 * 1024 * 1024 * 1024}};
-const std::vector<Prefix> kSmall = {{"m", 1e-3}, {"u", 1e-6},  {"\xC2\xB5", 1e-6},
-                                    {"n", 1e-9}, {"p", 1e-12}, {"f", 1e-15}};
+const std::vector<Prefix> kLarge = {{"k", {1e3, 1}},  {"K", {1e3, 1}},  {"M", {1e6, 1}},
+                                    {"G", {1e9, 1}},  {"T", {1e12, 1}}, {"P", {1e15, 1}},
+                                    {"E", {1e18, 1}}};
+const std::vector<Prefix> kBinary = {{"Ki", {1024.0, 1}},
+                                     {"Mi", {1024.0 * 1024, 1}},
+                                     {"Gi", {1024.0 * 1024 * 1024, 1}},
+                                     {"Ti", {1024.0 * 1024 * 1024 * 1024, 1}},
+                                     {"Pi", {1024.0 * 1024 * 1024 * 1024 * 1024, 1}}};
+const std::vector<Prefix> kSmall = {{"m", {1, 1e3}}, {"u", {1, 1e6}},  {"\xC2\xB5", {1, 1e6}},
+                                    {"n", {1, 1e9}}, {"p", {1, 1e12}}, {"f", {1, 1e15}}};
 
 enum PrefixSet { kNoPrefix = 0, kUseLarge = 1, kUseBinary = 2, kUseSmall = 4 };
 
 struct UnitDef {
   Dim dim;
   const char* symbol;
-  double factor;  ///< base units per one of this unit
+  Scale factor;  ///< base units per one of this unit
   int prefixes;
 };
 
 const std::vector<UnitDef>& units() {
   static const std::vector<UnitDef> table = {
-      {Dim::bytes, "B", 1.0, kUseLarge | kUseBinary},
-      {Dim::bytes, "bit", 0.125, kUseLarge | kUseBinary},
-      {Dim::bytes, "b", 0.125, kUseLarge | kUseBinary},
-      {Dim::data_rate, "B/s", 1.0, kUseLarge | kUseBinary},
-      {Dim::data_rate, "b/s", 0.125, kUseLarge},
-      {Dim::data_rate, "bit/s", 0.125, kUseLarge},
-      {Dim::data_rate, "bps", 0.125, kUseLarge},
-      {Dim::frequency, "Hz", 1.0, kUseLarge},
-      {Dim::power, "W", 1.0, kUseLarge | kUseSmall},
-      {Dim::time, "s", 1.0, kUseSmall},
-      {Dim::time, "min", 60.0, kNoPrefix},
-      {Dim::time, "h", 3600.0, kNoPrefix},
-      {Dim::energy, "J", 1.0, kUseLarge | kUseSmall},
-      {Dim::energy, "Wh", 3600.0, kUseLarge},
-      {Dim::energy_per_bit, "J/bit", 1.0, kUseSmall},
-      {Dim::energy_per_bit, "J/b", 1.0, kUseSmall},
-      {Dim::flops, "FLOP", 1.0, kUseLarge},
-      {Dim::flop_rate, "FLOP/s", 1.0, kUseLarge},
-      {Dim::flop_rate, "FLOPS", 1.0, kUseLarge},
-      {Dim::area, "m2", 1.0, kNoPrefix},
-      {Dim::area, "m^2", 1.0, kNoPrefix},
-      {Dim::area, "cm2", 1e-4, kNoPrefix},
-      {Dim::area, "cm^2", 1e-4, kNoPrefix},
-      {Dim::area, "mm2", 1e-6, kNoPrefix},
-      {Dim::area, "mm^2", 1e-6, kNoPrefix},
-      {Dim::area, "um2", 1e-12, kNoPrefix},
-      {Dim::area, "um^2", 1e-12, kNoPrefix},
-      {Dim::length, "m", 1.0, kUseSmall},
-      {Dim::length, "km", 1e3, kNoPrefix},
-      {Dim::money, "USD", 1.0, kUseLarge},
+      {Dim::bytes, "B", {1, 1}, kUseLarge | kUseBinary},
+      {Dim::bytes, "bit", {1, 8}, kUseLarge | kUseBinary},
+      {Dim::bytes, "b", {1, 8}, kUseLarge | kUseBinary},
+      {Dim::data_rate, "B/s", {1, 1}, kUseLarge | kUseBinary},
+      {Dim::data_rate, "b/s", {1, 8}, kUseLarge},
+      {Dim::data_rate, "bit/s", {1, 8}, kUseLarge},
+      {Dim::data_rate, "bps", {1, 8}, kUseLarge},
+      {Dim::frequency, "Hz", {1, 1}, kUseLarge},
+      {Dim::power, "W", {1, 1}, kUseLarge | kUseSmall},
+      {Dim::time, "s", {1, 1}, kUseSmall},
+      {Dim::time, "min", {60, 1}, kNoPrefix},
+      {Dim::time, "h", {3600, 1}, kNoPrefix},
+      {Dim::energy, "J", {1, 1}, kUseLarge | kUseSmall},
+      {Dim::energy, "Wh", {3600, 1}, kUseLarge},
+      {Dim::energy_per_bit, "J/bit", {1, 1}, kUseSmall},
+      {Dim::energy_per_bit, "J/b", {1, 1}, kUseSmall},
+      {Dim::flops, "FLOP", {1, 1}, kUseLarge},
+      {Dim::flop_rate, "FLOP/s", {1, 1}, kUseLarge},
+      {Dim::flop_rate, "FLOPS", {1, 1}, kUseLarge},
+      {Dim::area, "m2", {1, 1}, kNoPrefix},
+      {Dim::area, "m^2", {1, 1}, kNoPrefix},
+      {Dim::area, "cm2", {1, 1e4}, kNoPrefix},
+      {Dim::area, "cm^2", {1, 1e4}, kNoPrefix},
+      {Dim::area, "mm2", {1, 1e6}, kNoPrefix},
+      {Dim::area, "mm^2", {1, 1e6}, kNoPrefix},
+      {Dim::area, "um2", {1, 1e12}, kNoPrefix},
+      {Dim::area, "um^2", {1, 1e12}, kNoPrefix},
+      {Dim::length, "m", {1, 1}, kUseSmall},
+      {Dim::length, "km", {1e3, 1}, kNoPrefix},
+      {Dim::money, "USD", {1, 1}, kUseLarge},
   };
   return table;
 }
@@ -80,14 +90,14 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }
 
 /// Looks `unit` up among the units of `dim`; returns the factor or nullopt.
-std::optional<double> lookup(const std::string& unit, Dim dim) {
+std::optional<Scale> lookup(const std::string& unit, Dim dim) {
   for (const UnitDef& u : units()) {
     if (u.dim != dim || !ends_with(unit, u.symbol)) continue;
     std::string prefix = unit.substr(0, unit.size() - std::string(u.symbol).size());
     if (prefix.empty()) return u.factor;
-    auto try_set = [&](const std::vector<Prefix>& set) -> std::optional<double> {
+    auto try_set = [&](const std::vector<Prefix>& set) -> std::optional<Scale> {
       for (const Prefix& p : set)
-        if (prefix == p.symbol) return p.factor * u.factor;
+        if (prefix == p.symbol) return p.factor.times(u.factor);
       return std::nullopt;
     };
     if (u.prefixes & kUseLarge)
@@ -111,17 +121,20 @@ std::optional<Dim> dim_of_unit(const std::string& unit) {
 
 Parsed fail(std::string msg) { return Parsed{std::nullopt, std::move(msg)}; }
 
-/// Round-trip check used by the formatter: the parser multiplies the number by the factor.
-bool round_trips(const std::string& number, double factor, double value) {
-  return std::strtod(number.c_str(), nullptr) * factor == value;
+/// Round-trip check used by the formatter: the parser applies the same scale to the number.
+bool round_trips(const std::string& number, const Scale& factor, double value) {
+  return factor.apply(std::strtod(number.c_str(), nullptr)) == value;
 }
 
-std::string shortest(double mantissa, double factor, double value) {
+std::string shortest(double mantissa, const Scale& factor, double value) {
+  // Plain decimals read better than exponents ("700", not "7e+02"); exponents only when needed.
   char buf[64];
-  for (int p = 1; p <= 17; ++p) {
-    std::snprintf(buf, sizeof buf, "%.*g", p, mantissa);
-    if (round_trips(buf, factor, value)) return buf;
-  }
+  for (bool allow_exponent : {false, true})
+    for (int p = 1; p <= 17; ++p) {
+      std::snprintf(buf, sizeof buf, "%.*g", p, mantissa);
+      if (!allow_exponent && std::string(buf).find('e') != std::string::npos) continue;
+      if (round_trips(buf, factor, value)) return buf;
+    }
   return "";
 }
 
@@ -190,14 +203,14 @@ Parsed parse_quantity(const std::string& raw, Dim d) {
   if (dollar) {
     if (unit.empty()) return Parsed{number, ""};
     for (const Prefix& p : kLarge)
-      if (unit == p.symbol) return Parsed{number * p.factor, ""};
+      if (unit == p.symbol) return Parsed{p.factor.apply(number), ""};
     return fail("'" + raw + "' is not an amount of money; write such as " +
                 std::string(dim_examples(d)));
   }
   if (unit.empty())
     return fail("'" + raw + "' has no unit; a " + dim_name(d) + " needs one, such as " +
                 dim_examples(d));
-  if (auto f = lookup(unit, d)) return Parsed{number * *f, ""};
+  if (auto f = lookup(unit, d)) return Parsed{f->apply(number), ""};
   if (auto other = dim_of_unit(unit))
     return fail("'" + raw + "' is a " + dim_name(*other) + ", but this key takes a " +
                 dim_name(d) + " such as " + dim_examples(d));
@@ -205,13 +218,14 @@ Parsed parse_quantity(const std::string& raw, Dim d) {
               " is written such as " + dim_examples(d));
 }
 
-std::string format_number(double value) { return shortest(value, 1.0, value); }
+std::string format_number(double value) { return shortest(value, Scale{}, value); }
 
 std::string format_quantity(double value, Dim d) {
   if (d == Dim::none) return format_number(value);
   if (d == Dim::money) return "$" + format_number(value);
   if (d == Dim::area) {
-    std::string n = shortest(value / 1e-6, 1e-6, value);
+    Scale mm2{1, 1e6};
+    std::string n = shortest(mm2.invert(value), mm2, value);
     return n.empty() ? format_number(value) + " m2" : n + " mm2";
   }
   struct Display {
@@ -235,7 +249,7 @@ std::string format_quantity(double value, Dim d) {
   // Exact binary multiples of bytes read best as KiB/MiB/GiB.
   if (d == Dim::bytes && value >= 1024) {
     for (auto it = kBinary.rbegin(); it != kBinary.rend(); ++it) {
-      double m = value / it->factor;
+      double m = it->factor.invert(value);
       if (m >= 1 && m == std::floor(m) && m < 1024 * 1024) {
         std::string n = shortest(m, it->factor, value);
         if (!n.empty()) return n + " " + it->symbol + disp.base;
@@ -243,16 +257,16 @@ std::string format_quantity(double value, Dim d) {
     }
   }
   const char* best_prefix = "";
-  double best_factor = 1.0;
+  Scale best;
   double mag = std::fabs(value);
   if (mag >= 1000) {
     for (const Prefix& p : kLarge)
-      if (p.symbol[0] != 'K' && mag >= p.factor) best_prefix = p.symbol, best_factor = p.factor;
+      if (p.symbol[0] != 'K' && mag >= p.factor.apply(1)) best_prefix = p.symbol, best = p.factor;
   } else if (mag > 0 && mag < 1 && disp.small) {
     for (const Prefix& p : kSmall)
-      if (p.symbol[0] != '\xC2' && mag < p.factor * 1000) best_prefix = p.symbol, best_factor = p.factor;
+      if (p.symbol[0] != '\xC2' && mag < p.factor.apply(1000)) best_prefix = p.symbol, best = p.factor;
   }
-  std::string n = shortest(value / best_factor, best_factor, value);
+  std::string n = shortest(best.invert(value), best, value);
   if (n.empty()) return format_number(value) + " " + disp.base;
   return n + " " + best_prefix + disp.base;
 }

@@ -39,19 +39,22 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
       const auto& moe = sc.workload.model.moe;
       int gpus = sc.gpus();
       std::string g = std::to_string(gpus);
+      auto plural = [](int n, const char* what) {
+        return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
+      };
+      std::string count = g + " (" + plural(sc.cluster.nodes, "node") + " x " +
+                          plural(sc.hardware.gpus_per_node, "GPU") + ")";
       if (p.attention_dp * p.tp != gpus)
-        k.fail("parallel", "attention_dp x tp = " + std::to_string(p.attention_dp * p.tp) +
-                               " must equal the GPU count (" + g + " = " +
-                               std::to_string(sc.cluster.nodes) + " nodes x " +
-                               std::to_string(sc.hardware.gpus_per_node) + " GPUs); set parallel.attention_dp: " + g);
+        k.fail("parallel.attention_dp", "attention_dp x tp = " + std::to_string(p.attention_dp * p.tp) +
+                                            " must equal the GPU count, " + count);
       if (moe.routed_experts > 0) {
         if (gpus % p.ep != 0)
-          k.fail("parallel", "ep = " + std::to_string(p.ep) + " must divide the GPU count (" + g + ")");
+          k.fail("parallel.ep", std::to_string(p.ep) + " must divide the GPU count, " + count);
         if (moe.routed_experts % p.ep != 0)
-          k.fail("parallel", "ep = " + std::to_string(p.ep) + " must divide routed_experts (" +
-                                 std::to_string(moe.routed_experts) + ")");
+          k.fail("parallel.ep", std::to_string(p.ep) + " must divide routed_experts (" +
+                                    std::to_string(moe.routed_experts) + ")");
       } else if (p.ep != 1) {
-        k.fail("parallel", "ep > 1 needs a model with routed experts");
+        k.fail("parallel.ep", "ep > 1 needs a model with routed experts");
       }
     });
     return s;

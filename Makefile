@@ -1,0 +1,35 @@
+# Entry points: `make demo` and `make test` (see README.md). Both install missing Debian
+# packages, configure and build with CMake (Release, all cores), then run.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+PYTHON ?= /usr/bin/python3
+CMAKE_FLAGS ?=
+
+.PHONY: all bootstrap configure build demo test bench params clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+configure: bootstrap
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=Release -DPython3_EXECUTABLE=$(PYTHON) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@mkdir -p results
+	$(BUILD)/strata run configs/scenarios/demo.yaml -o results/demo.h5
+
+test: build
+	@BUILD=$(BUILD) JOBS=$(JOBS) PYTHON=$(PYTHON) scripts/run_tests
+
+bench: build
+	$(BUILD)/bench/strata_bench
+
+params: build
+	$(BUILD)/strata params > docs/parameters.md
+
+clean:
+	rm -rf $(BUILD)
