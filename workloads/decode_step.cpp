@@ -155,17 +155,8 @@ Workload build_decode_step(const WorkloadSpec& w, const ParallelSpec& p, int ran
           combine.flows.push_back({d, r, pair_tokens[r][d] * combine_bytes});
         }
       }
-      double dispatch_total = 0, combine_total = 0;
-      for (const Flow& f : dispatch.flows) dispatch_total += f.bytes;
-      for (const Flow& f : combine.flows) combine_total += f.bytes;
-
-      Op dop;
-      dop.name = lname(l, "moe.dispatch");
-      dop.op_class = OpClass::communication;
-      dop.dtype = w.precision.dispatch;
-      dop.layer = l;
-      dop.bytes = dispatch_total;
-      OpGraph::OpId d_id = g.add_collective(dop, dispatch);
+      OpGraph::OpId d_id = g.add_collective(
+          collective_op(lname(l, "moe.dispatch"), l, w.precision.dispatch, dispatch), dispatch);
       for (int r : dispatch.ranks) g.depend(topk[r], d_id);
 
       std::vector<OpGraph::OpId> down(ranks);
@@ -187,13 +178,8 @@ Workload build_decode_step(const WorkloadSpec& w, const ParallelSpec& p, int ran
         down[r] = g.add(dn);
       }
 
-      Op cop;
-      cop.name = lname(l, "moe.combine");
-      cop.op_class = OpClass::communication;
-      cop.dtype = w.precision.combine;
-      cop.layer = l;
-      cop.bytes = combine_total;
-      OpGraph::OpId c_id = g.add_collective(cop, combine);
+      OpGraph::OpId c_id = g.add_collective(
+          collective_op(lname(l, "moe.combine"), l, w.precision.combine, combine), combine);
       for (int r : combine.ranks) g.depend(down[r], c_id);
 
       for (int r : combine.ranks) {

@@ -107,6 +107,13 @@ Op norm(std::string name, int device, int64_t rows, int64_t width) {
   return op;
 }
 
+Op collective_op(std::string name, int layer, DType payload, const Collective& c) {
+  Op op = base(std::move(name), -1, OpKind::collective, OpClass::communication, payload);
+  op.layer = layer;
+  for (const Flow& f : c.flows) op.bytes += f.bytes;
+  return op;
+}
+
 Op elementwise(std::string name, int device, double read, double write, double flops) {
   Op op = base(std::move(name), device, OpKind::elementwise, OpClass::elementwise, DType::fp32);
   op.bytes = read + write;

@@ -32,6 +32,9 @@ Op norm(std::string name, int device, int64_t rows, int64_t width);
 /// An elementwise pass reading `read` and writing `write` bytes with `flops` arithmetic.
 Op elementwise(std::string name, int device, double read, double write, double flops);
 
+/// The op that stands for collective `c` in a graph; its bytes are the sum of the flows.
+Op collective_op(std::string name, int layer, hw::DType payload, const Collective& c);
+
 /// Bytes one layer's KV cache takes per token in `d` (MLA FP8: FlashMLA's 656-byte format).
 double kv_bytes_per_token_per_layer(const ModelSpec& m, hw::DType d);
 

@@ -9,6 +9,7 @@
 #include "sim/config/schema.h"
 #include "sim/engine/parameters_reference.h"
 #include "sim/engine/scenario.h"
+#include "tests/unit/test_support.h"
 
 using namespace strata::config;
 namespace fs = std::filesystem;
@@ -53,14 +54,6 @@ struct Outer {
 
 class ConfigTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("strata_cfg_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   std::string write(const std::string& name, const std::string& text) {
     fs::path p = dir_ / name;
     fs::create_directories(p.parent_path());
@@ -82,7 +75,8 @@ class ConfigTest : public ::testing::Test {
   Outer load(const std::string& path, const std::vector<std::string>& overrides = {}) {
     return Outer::schema().bind(load_tree(path, overrides));
   }
-  fs::path dir_;
+  strata::testing::ScratchDir scratch_{"strata_cfg_"};
+  fs::path dir_ = scratch_.path();
 };
 
 }  // namespace

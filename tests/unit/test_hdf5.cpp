@@ -1,8 +1,6 @@
 // HDF5 results: round trip of every dataset kind, atomic writes under SIGKILL, determinism,
 // and clear errors for files that are not (complete) strata results.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -10,6 +8,7 @@
 #include <iterator>
 
 #include "sim/results/hdf5_io.h"
+#include "tests/unit/test_support.h"
 
 using namespace strata::results;
 namespace fs = std::filesystem;
@@ -38,15 +37,8 @@ Result sample() {
 
 class Hdf5Test : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("strata_h5_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  fs::path dir_;
+  std::string path(const std::string& name) const { return dir_.file(name); }
+  strata::testing::ScratchDir dir_{"strata_h5_"};
 };
 
 std::string bytes_of(const std::string& p) {
@@ -99,19 +91,13 @@ TEST_F(Hdf5Test, KilledWriterLeavesNoFileAtTheDestination) {
     SCOPED_TRACE(stage);
     std::string dest = path("killed.h5");
     fs::remove(dest);
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-      std::string s = stage;
+    std::string s = stage;
+    int sig = strata::testing::die_in_child([&] {
       write_hdf5(sample(), dest, [&](const std::string& g) {
         if (g == s) raise(SIGKILL);
       });
-      _exit(0);  // not reached
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    ASSERT_TRUE(WIFSIGNALED(status));
-    EXPECT_EQ(WTERMSIG(status), SIGKILL);
+    });
+    EXPECT_EQ(sig, SIGKILL);
     EXPECT_FALSE(fs::exists(dest));
   }
 }
@@ -120,38 +106,27 @@ TEST_F(Hdf5Test, KilledRewriteKeepsThePreviousFileIntact) {
   std::string dest = path("keep.h5");
   write_hdf5(sample(), dest);
   std::string before = bytes_of(dest);
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
+  int sig = strata::testing::die_in_child([&] {
     Result other = sample();
     other.title = "second";
     write_hdf5(other, dest, [](const std::string& g) {
       if (g == "ops") raise(SIGKILL);
     });
-    _exit(0);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status));
+  });
+  ASSERT_EQ(sig, SIGKILL);
   EXPECT_EQ(bytes_of(dest), before);
   EXPECT_EQ(read_hdf5(dest).title, "a title");
 }
 
 TEST_F(Hdf5Test, SigtermRemovesTheTemporaryFile) {
   std::string dest = path("term.h5");
-  pid_t pid = fork();
-  ASSERT_GE(pid, 0);
-  if (pid == 0) {
+  int sig = strata::testing::die_in_child([&] {
     write_hdf5(sample(), dest, [](const std::string& g) {
       if (g == "summary") raise(SIGTERM);
     });
-    _exit(0);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFSIGNALED(status));
-  EXPECT_EQ(WTERMSIG(status), SIGTERM);
-  EXPECT_TRUE(fs::is_empty(dir_)) << "a temporary file was left behind";
+  });
+  EXPECT_EQ(sig, SIGTERM);
+  EXPECT_TRUE(fs::is_empty(dir_.path())) << "a temporary file was left behind";
 }
 
 TEST_F(Hdf5Test, ReaderRejectsBrokenFilesClearly) {
