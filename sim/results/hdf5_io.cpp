@@ -242,6 +242,7 @@ void write_hdf5(const Result& r, const std::string& path, const WriteProgress& p
   {
     Id fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose, "make file properties");
     H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED);
+    H5Pset_obj_track_times(fcpl, 0);  // the root group's header would carry timestamps
     Id fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "make file access properties");
     H5Pset_libver_bounds(fapl, H5F_LIBVER_V18, H5F_LIBVER_V18);
     Id file(H5Fcreate(out.temp_path().c_str(), H5F_ACC_TRUNC, fcpl, fapl), H5Fclose,
