@@ -111,6 +111,7 @@ Op collective_op(std::string name, int layer, DType payload, const Collective& c
   Op op = base(std::move(name), -1, OpKind::collective, OpClass::communication, payload);
   op.layer = layer;
   for (const Flow& f : c.flows) op.bytes += f.bytes;
+  if (c.flows.empty()) op.bytes = c.bytes;
   return op;
 }
 

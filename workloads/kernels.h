@@ -32,7 +32,8 @@ Op norm(std::string name, int device, int64_t rows, int64_t width);
 /// An elementwise pass reading `read` and writing `write` bytes with `flops` arithmetic.
 Op elementwise(std::string name, int device, double read, double write, double flops);
 
-/// The op that stands for collective `c` in a graph; its bytes are the sum of the flows.
+/// The op that stands for collective `c` in a graph; its bytes are the sum of the flows (or
+/// the buffer size for collectives given by size).
 Op collective_op(std::string name, int layer, hw::DType payload, const Collective& c);
 
 /// Bytes one layer's KV cache takes per token in `d` (MLA FP8: FlashMLA's 656-byte format).

@@ -31,6 +31,11 @@ const char* stream_name(Stream s) { return s == Stream::compute ? "compute" : "c
 const char* collective_kind_name(CollectiveKind k) {
   switch (k) {
     case CollectiveKind::all_to_all: return "all_to_all";
+    case CollectiveKind::send_recv: return "send_recv";
+    case CollectiveKind::all_reduce: return "all_reduce";
+    case CollectiveKind::reduce_scatter: return "reduce_scatter";
+    case CollectiveKind::all_gather: return "all_gather";
+    case CollectiveKind::broadcast: return "broadcast";
   }
   return "?";
 }

@@ -27,7 +27,14 @@ constexpr int kOpClassCount = 5;
 enum class Stream { compute = 0, comm = 1 };
 constexpr int kStreamCount = 2;
 
-enum class CollectiveKind { all_to_all };
+enum class CollectiveKind {
+  all_to_all,      ///< explicit flows (expert dispatch/combine, uneven sizes allowed)
+  send_recv,       ///< explicit flows (pipeline stages)
+  all_reduce,      ///< `bytes` on every rank, summed across ranks
+  reduce_scatter,  ///< `bytes` on every rank in, bytes / ranks out
+  all_gather,      ///< bytes / ranks in, `bytes` on every rank out
+  broadcast,       ///< `bytes` from `root` to every rank
+};
 
 const char* op_kind_name(OpKind k);
 const char* op_class_name(OpClass c);
@@ -59,8 +66,10 @@ struct Flow {
 
 struct Collective {
   CollectiveKind kind = CollectiveKind::all_to_all;
-  std::vector<int> ranks;   ///< participants
-  std::vector<Flow> flows;  ///< src != dst; local copies are not listed
+  std::vector<int> ranks;   ///< participants, in ring order where the algorithm has one
+  std::vector<Flow> flows;  ///< all_to_all, send_recv: src != dst; local copies are not listed
+  double bytes = 0;         ///< all_reduce, reduce_scatter, all_gather, broadcast: full buffer size
+  int root = -1;            ///< broadcast: the rank that holds the data
 };
 
 }  // namespace strata::workloads

@@ -4,6 +4,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "models/network/ring_algorithms.h"
+
 namespace strata::models {
 
 AnalyticNetwork::AnalyticNetwork(const hw::HardwareSpec& hw, int nodes)
@@ -21,9 +23,10 @@ AnalyticNetwork::AnalyticNetwork(const hw::HardwareSpec& hw, int nodes)
 }
 
 CollectiveCost AnalyticNetwork::cost(const workloads::Collective& c) const {
+  RingTraffic traffic = ring_traffic(c);
   std::map<int, double> bytes;  // ordered, so loads come out in link order
   bool inter_node = false;
-  for (const workloads::Flow& f : c.flows) {
+  for (const workloads::Flow& f : traffic.flows) {
     bool same_node = node_of(f.src) == node_of(f.dst);
     inter_node = inter_node || !same_node;
     bytes[link_index(f.src, same_node ? kUpTx : kOutTx)] += f.bytes;
@@ -40,8 +43,9 @@ CollectiveCost AnalyticNetwork::cost(const workloads::Collective& c) const {
     slowest = std::max(slowest, busy);
     out.loads.push_back(LinkLoad{link, b, busy});
   }
-  if (c.flows.empty()) return out;
-  out.time_s = (inter_node ? std::max(up_latency_s_, out_latency_s_) : up_latency_s_) + slowest;
+  if (traffic.steps == 0) return out;
+  double hop_latency = inter_node ? std::max(up_latency_s_, out_latency_s_) : up_latency_s_;
+  out.time_s = traffic.steps * hop_latency + slowest;
   return out;
 }
 

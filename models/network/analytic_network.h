@@ -1,6 +1,7 @@
 // Analytical network: each GPU has a scale-up port (its NVLinks into a non-blocking switch) and
-// a share of the node's NICs, each a transmit and a receive link. A collective lasts the
-// fabric latency plus the time its busiest link needs to carry its bytes at line rate.
+// a share of the node's NICs, each a transmit and a receive link. A collective lasts one hop
+// latency per algorithm step plus the time its busiest link needs to carry its bytes at line
+// rate (collectives given by size run as rings: ring_algorithms.h).
 #pragma once
 
 #include "hw/hardware.h"

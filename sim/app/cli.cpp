@@ -1,6 +1,8 @@
 #include "sim/app/cli.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <stdexcept>
 
@@ -10,6 +12,9 @@
 #include "sim/engine/run.h"
 #include "sim/engine/scenario.h"
 #include "sim/results/hdf5_io.h"
+#include "sim/validate/case_kind.h"
+#include "sim/validate/suite.h"
+#include "sim/version.h"
 
 namespace strata::app {
 namespace {
@@ -23,6 +28,12 @@ const char* kUsage =
     "        (default OUT: results/<scenario name>.h5)\n"
     "  check SCENARIO.yaml [-p key.path=value]... [--print]\n"
     "        validate a scenario without running it; --print shows the resolved config\n"
+    "  validate [--filter TEXT] [-o OUT.h5] [--docs FILE] [--check-docs FILE] [--cases DIR]\n"
+    "        run the validation cases (tests/validation/*.yaml): predictions against published\n"
+    "        figures; exit 1 if any falls outside its tolerance. --docs writes the table as\n"
+    "        markdown (docs/validation.md); --check-docs fails if that file is stale\n"
+    "  validate --kinds\n"
+    "        list the experiment kinds cases can use, with their metrics\n"
     "  params\n"
     "        print the reference of every config key (docs/parameters.md)\n"
     "\n"
@@ -47,6 +58,9 @@ struct Options {
   std::vector<std::string> overrides;
   bool quiet = false;
   bool print = false;
+  // validate
+  std::string filter, docs, check_docs, cases;
+  bool kinds = false;
 };
 
 Options parse(const std::vector<std::string>& args) {
@@ -67,6 +81,16 @@ Options parse(const std::vector<std::string>& args) {
       o.quiet = true;
     } else if (a == "--print") {
       o.print = true;
+    } else if (a == "--filter") {
+      o.filter = value("--filter");
+    } else if (a == "--docs") {
+      o.docs = value("--docs");
+    } else if (a == "--check-docs") {
+      o.check_docs = value("--check-docs");
+    } else if (a == "--cases") {
+      o.cases = value("--cases");
+    } else if (a == "--kinds") {
+      o.kinds = true;
     } else if (!a.empty() && a[0] == '-') {
       throw UsageError("unknown option '" + a + "'");
     } else if (o.command.empty()) {
@@ -107,6 +131,55 @@ int check(const Options& o, std::ostream& out) {
   return kExitOk;
 }
 
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+int validate_cmd(const Options& o, std::ostream& out, std::ostream& err) {
+  if (o.kinds) {
+    for (const validate::CaseKind& k : validate::case_kinds()) {
+      out << k.name << ": " << k.description << "\n";
+      for (const validate::MetricDef& m : k.metrics)
+        out << "    " << m.name << " (" << config::dim_name(m.dim) << "): " << m.description << "\n";
+    }
+    return kExitOk;
+  }
+  std::string dir = o.cases;
+  if (dir.empty())
+    dir = std::filesystem::is_directory("tests/validation") ? "tests/validation"
+                                                            : std::string(STRATA_SOURCE_DIR) + "/tests/validation";
+  validate::Suite suite = validate::load_suite(dir);
+  std::vector<validate::Outcome> outcomes = validate::run_suite(suite, o.filter);
+  if (outcomes.empty()) throw UsageError("no validation case matches '" + o.filter + "'");
+  out << validate::format_table(outcomes);
+  int failed = 0, known = 0;
+  for (const validate::Outcome& x : outcomes) {
+    if (!x.failure.empty() || (!x.ok && x.c.known_outside.empty())) ++failed;
+    if (!x.ok && x.failure.empty() && !x.c.known_outside.empty()) ++known;
+  }
+  out << "\n" << outcomes.size() - failed - known << " OK, " << known << " outside (known findings), "
+      << failed << " failed\n";
+  std::string path = o.output.empty() ? (std::filesystem::create_directories("results"), "results/validation.h5")
+                                      : o.output;
+  results::Result r = validate::to_result(outcomes);
+  r.provenance.strata_version = sim::strata_version();
+  r.provenance.git_describe = sim::strata_git_describe();
+  results::write_hdf5(r, path);
+  out << "wrote " << path << "\n";
+  std::string md = validate::validation_markdown(suite, outcomes);
+  if (!o.docs.empty()) {
+    if (!o.filter.empty()) throw UsageError("--docs needs the whole suite; drop --filter");
+    std::ofstream(o.docs, std::ios::binary) << md;
+    out << "wrote " << o.docs << "\n";
+  }
+  if (!o.check_docs.empty() && read_file(o.check_docs) != md) {
+    err << "strata: " << o.check_docs << " is stale; regenerate it with `make validate`\n";
+    return kExitFailure;
+  }
+  return failed ? kExitFailure : kExitOk;
+}
+
 }  // namespace
 
 int main_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -128,9 +201,10 @@ int main_cli(const std::vector<std::string>& args, std::ostream& out, std::ostre
       out << sim::parameters_reference();
       return kExitOk;
     }
+    if (o.command == "validate") return validate_cmd(o, out, err);
     if (o.command != "run" && o.command != "check") {
       std::string msg = "unknown command '" + o.command + "'";
-      if (auto g = config::did_you_mean(o.command, {"run", "check", "params"}))
+      if (auto g = config::did_you_mean(o.command, {"run", "check", "validate", "params"}))
         msg += "; did you mean '" + *g + "'?";
       throw UsageError(msg);
     }

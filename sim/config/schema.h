@@ -248,6 +248,13 @@ class Schema : public SchemaBase {
         });
   }
 
+  /// Any YAML value, kept as a tree (with its positions) for a later, context-dependent bind.
+  FieldHandle raw(const std::string& key, Node S::*m, const std::string& desc) {
+    return add(key, "any", desc, Dim::none, nullptr,
+               [m](S& s, const Node& n, const std::string&) { s.*m = n; },
+               [m](const S& s) { return s.*m; });
+  }
+
   /// A cross-key rule, run after every key is bound.
   void check(std::function<void(const S&, const Checker&)> fn) { checks_.push_back(std::move(fn)); }
 

@@ -121,6 +121,12 @@ std::optional<Dim> dim_of_unit(const std::string& unit) {
 
 Parsed fail(std::string msg) { return Parsed{std::nullopt, std::move(msg)}; }
 
+/// "a data rate", "an area".
+std::string a(Dim d) {
+  std::string n = dim_name(d);
+  return (std::string("aeiou").find(n[0]) != std::string::npos ? "an " : "a ") + n;
+}
+
 /// Round-trip check used by the formatter: the parser applies the same scale to the number.
 bool round_trips(const std::string& number, const Scale& factor, double value) {
   return factor.apply(std::strtod(number.c_str(), nullptr)) == value;
@@ -180,7 +186,7 @@ const char* dim_examples(Dim d) {
 
 Parsed parse_quantity(const std::string& raw, Dim d) {
   std::string text = trim(raw);
-  if (text.empty()) return fail("empty value; write a " + std::string(dim_name(d)) + " such as " +
+  if (text.empty()) return fail("empty value; write " + a(d) + " such as " +
                                 dim_examples(d));
   bool dollar = false;
   if (d == Dim::money && text[0] == '$') {
@@ -191,7 +197,7 @@ Parsed parse_quantity(const std::string& raw, Dim d) {
   char* end = nullptr;
   double number = std::strtod(begin, &end);
   if (end == begin || std::isnan(number) || std::isinf(number))
-    return fail("'" + raw + "' is not a number with a unit; write a " + dim_name(d) + " such as " +
+    return fail("'" + raw + "' is not a number with a unit; write " + a(d) + " such as " +
                 dim_examples(d));
   std::string unit = trim(std::string(end));
   if (d == Dim::none) {
@@ -208,17 +214,63 @@ Parsed parse_quantity(const std::string& raw, Dim d) {
                 std::string(dim_examples(d)));
   }
   if (unit.empty())
-    return fail("'" + raw + "' has no unit; a " + dim_name(d) + " needs one, such as " +
+    return fail("'" + raw + "' has no unit; " + a(d) + " needs one, such as " +
                 dim_examples(d));
   if (auto f = lookup(unit, d)) return Parsed{f->apply(number), ""};
   if (auto other = dim_of_unit(unit))
-    return fail("'" + raw + "' is a " + dim_name(*other) + ", but this key takes a " +
-                dim_name(d) + " such as " + dim_examples(d));
-  return fail("'" + raw + "' has an unknown unit '" + unit + "'; a " + dim_name(d) +
+    return fail("'" + raw + "' is " + a(*other) + ", but this key takes " + a(d) + " such as " +
+                dim_examples(d));
+  return fail("'" + raw + "' has an unknown unit '" + unit + "'; " + a(d) +
               " is written such as " + dim_examples(d));
 }
 
 std::string format_number(double value) { return shortest(value, Scale{}, value); }
+
+namespace {
+
+/// The base unit a dimension is displayed in, and whether sub-unit prefixes (m, u, n) apply.
+struct Display {
+  const char* base;
+  bool small;
+};
+
+Display display_of(Dim d) {
+  switch (d) {
+    case Dim::bytes: return {"B", false};
+    case Dim::data_rate: return {"B/s", false};
+    case Dim::frequency: return {"Hz", false};
+    case Dim::power: return {"W", true};
+    case Dim::time: return {"s", true};
+    case Dim::energy: return {"J", true};
+    case Dim::energy_per_bit: return {"J/bit", true};
+    case Dim::flops: return {"FLOP", false};
+    case Dim::flop_rate: return {"FLOP/s", false};
+    case Dim::length: return {"m", true};
+    default: return {"", false};
+  }
+}
+
+/// The decimal prefix that puts |value| in [1, 1000) where the dimension allows it.
+Prefix prefix_for(double value, const Display& disp) {
+  Prefix best{"", Scale{}};
+  double mag = std::fabs(value);
+  if (mag >= 1000) {
+    for (const Prefix& p : kLarge)
+      if (p.symbol[0] != 'K' && mag >= p.factor.apply(1)) best = p;
+  } else if (mag > 0 && mag < 1 && disp.small) {
+    for (const Prefix& p : kSmall)
+      if (p.symbol[0] != '\xC2' && mag < p.factor.apply(1000)) best = p;
+  }
+  return best;
+}
+
+}  // namespace
+
+const char* base_unit(Dim d) {
+  if (d == Dim::area) return "m2";
+  if (d == Dim::money) return "USD";
+  return display_of(d).base;
+}
 
 std::string format_quantity(double value, Dim d) {
   if (d == Dim::none) return format_number(value);
@@ -228,24 +280,7 @@ std::string format_quantity(double value, Dim d) {
     std::string n = shortest(mm2.invert(value), mm2, value);
     return n.empty() ? format_number(value) + " m2" : n + " mm2";
   }
-  struct Display {
-    const char* base;
-    bool small;
-  };
-  Display disp{"", false};
-  switch (d) {
-    case Dim::bytes: disp = {"B", false}; break;
-    case Dim::data_rate: disp = {"B/s", false}; break;
-    case Dim::frequency: disp = {"Hz", false}; break;
-    case Dim::power: disp = {"W", true}; break;
-    case Dim::time: disp = {"s", true}; break;
-    case Dim::energy: disp = {"J", true}; break;
-    case Dim::energy_per_bit: disp = {"J/bit", true}; break;
-    case Dim::flops: disp = {"FLOP", false}; break;
-    case Dim::flop_rate: disp = {"FLOP/s", false}; break;
-    case Dim::length: disp = {"m", true}; break;
-    default: break;
-  }
+  Display disp = display_of(d);
   // Exact binary multiples of bytes read best as KiB/MiB/GiB.
   if (d == Dim::bytes && value >= 1024) {
     for (auto it = kBinary.rbegin(); it != kBinary.rend(); ++it) {
@@ -256,19 +291,32 @@ std::string format_quantity(double value, Dim d) {
       }
     }
   }
-  const char* best_prefix = "";
-  Scale best;
-  double mag = std::fabs(value);
-  if (mag >= 1000) {
-    for (const Prefix& p : kLarge)
-      if (p.symbol[0] != 'K' && mag >= p.factor.apply(1)) best_prefix = p.symbol, best = p.factor;
-  } else if (mag > 0 && mag < 1 && disp.small) {
-    for (const Prefix& p : kSmall)
-      if (p.symbol[0] != '\xC2' && mag < p.factor.apply(1000)) best_prefix = p.symbol, best = p.factor;
-  }
-  std::string n = shortest(best.invert(value), best, value);
+  Prefix p = prefix_for(value, disp);
+  std::string n = shortest(p.factor.invert(value), p.factor, value);
   if (n.empty()) return format_number(value) + " " + disp.base;
-  return n + " " + best_prefix + disp.base;
+  return n + " " + p.symbol + disp.base;
+}
+
+std::string format_display(double value, Dim d, int digits) {
+  char buf[64];
+  if (d == Dim::none || d == Dim::money) {
+    // Large plain numbers read best with an engineering exponent: 671e9, not 6.71e+11.
+    int exp3 = std::fabs(value) >= 1e4 ? int(std::floor(std::log10(std::fabs(value)) / 3)) * 3 : 0;
+    if (exp3)
+      std::snprintf(buf, sizeof buf, "%s%.*ge%d", d == Dim::money ? "$" : "", digits,
+                    value / std::pow(10.0, exp3), exp3);
+    else
+      std::snprintf(buf, sizeof buf, "%s%.*g", d == Dim::money ? "$" : "", digits, value);
+    return buf;
+  }
+  if (d == Dim::area) {
+    std::snprintf(buf, sizeof buf, "%.*g mm2", digits, value * 1e6);
+    return buf;
+  }
+  Display disp = display_of(d);
+  Prefix p = prefix_for(value, disp);
+  std::snprintf(buf, sizeof buf, "%.*g %s%s", digits, p.factor.invert(value), p.symbol, disp.base);
+  return buf;
 }
 
 }  // namespace strata::config

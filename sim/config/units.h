@@ -27,6 +27,8 @@ enum class Dim {
 
 /// Human name of a dimension, e.g. "data rate".
 const char* dim_name(Dim d);
+/// The SI base unit values of `d` are stored in ("B/s", "Hz", "m2", "" for plain numbers).
+const char* base_unit(Dim d);
 /// Examples of accepted spellings, e.g. "3.35 TB/s, 400 Gb/s".
 const char* dim_examples(Dim d);
 
@@ -42,6 +44,9 @@ Parsed parse_quantity(const std::string& text, Dim d);
 /// Shortest text that parses back to exactly `value`, with an engineering prefix
 /// ("1.83 GHz", "3.35 TB/s", "80 GiB" when an exact binary multiple of bytes).
 std::string format_quantity(double value, Dim d);
+
+/// `digits` significant digits with an engineering prefix, for tables ("989.4 TFLOP/s").
+std::string format_display(double value, Dim d, int digits = 4);
 
 /// Shortest decimal text that round-trips `value` exactly ("0.1", "1e-09").
 std::string format_number(double value);

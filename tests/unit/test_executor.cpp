@@ -146,3 +146,66 @@ TEST(Executor, TimeBelowBoundIsABug) {
     EXPECT_NE(std::string(e.what()).find("too_fast"), std::string::npos);
   }
 }
+
+#include "hw/hardware.h"
+#include "models/network/analytic_network.h"
+#include "models/network/ring_algorithms.h"
+
+namespace {
+hw::HardwareSpec two_node_hw() {
+  hw::HardwareSpec h;
+  h.gpus_per_node = 4;
+  h.scale_up.links = 4;
+  h.scale_up.link_bandwidth_bytes_per_s = 25e9;  // 100 GB/s per GPU per direction
+  h.scale_up.latency_s = 1e-6;
+  h.scale_out.nics_per_node = 4;
+  h.scale_out.nic_rate_bytes_per_s = 50e9;
+  h.scale_out.latency_s = 2e-6;
+  return h;
+}
+}  // namespace
+
+TEST(RingTraffic, AllReduceMovesTwiceNMinusOneOverN) {
+  Collective c;
+  c.kind = CollectiveKind::all_reduce;
+  c.ranks = {0, 1, 2, 3};
+  c.bytes = 400;
+  models::RingTraffic t = models::ring_traffic(c);
+  EXPECT_EQ(t.steps, 6);
+  ASSERT_EQ(t.flows.size(), 4u);
+  for (const Flow& f : t.flows) EXPECT_DOUBLE_EQ(f.bytes, 600.0);  // 2 (n-1)/n x S per hop
+  EXPECT_EQ(t.flows.back().src, 3);
+  EXPECT_EQ(t.flows.back().dst, 0);
+}
+
+TEST(RingTraffic, BroadcastIsAChainFromTheRoot) {
+  Collective c;
+  c.kind = CollectiveKind::broadcast;
+  c.ranks = {0, 1, 2, 3};
+  c.root = 2;
+  c.bytes = 100;
+  models::RingTraffic t = models::ring_traffic(c);
+  ASSERT_EQ(t.flows.size(), 3u);
+  EXPECT_EQ(t.flows[0].src, 2);
+  for (const Flow& f : t.flows) EXPECT_DOUBLE_EQ(f.bytes, 100.0);
+}
+
+TEST(AnalyticNetwork, IntraNodeAllReduceRunsAtNvlinkRate) {
+  models::AnalyticNetwork net(two_node_hw(), 2);
+  Collective c;
+  c.kind = CollectiveKind::all_reduce;
+  c.ranks = {0, 1, 2, 3};
+  c.bytes = 1e9;
+  // Ring all-reduce bus bandwidth = link rate: time = 2 (n-1)/n S / B + 2 (n-1) latency.
+  EXPECT_NEAR(net.cost(c).time_s, 1.5e9 / 100e9 + 6e-6, 1e-12);
+}
+
+TEST(AnalyticNetwork, CrossNodeRingIsBoundByTheNic) {
+  models::AnalyticNetwork net(two_node_hw(), 2);
+  Collective c;
+  c.kind = CollectiveKind::all_gather;
+  c.ranks = {0, 1, 2, 3, 4, 5, 6, 7};
+  c.bytes = 8e9;
+  // 7 steps of 1 GB; the two node-crossing hops go over 50 GB/s NICs.
+  EXPECT_NEAR(net.cost(c).time_s, 7e9 / 50e9 + 7 * 2e-6, 1e-12);
+}

@@ -1,0 +1,16 @@
+// The explicit list of validation kinds: a kind left out here is a build-visible omission, not a
+// case that silently stops running.
+#include "sim/validate/case_kind.h"
+#include "sim/validate/description_kinds.h"
+
+namespace strata::validate {
+
+const std::vector<CaseKind>& case_kinds() {
+  static const std::vector<CaseKind> kinds = {
+      hardware_figures_kind(),
+      model_figures_kind(),
+  };
+  return kinds;
+}
+
+}  // namespace strata::validate
