@@ -1,217 +1,134 @@
 #include "sim/app/cli.h"
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <iostream>
-#include <stdexcept>
+#include <sstream>
 
-#include "sim/app/summary_table.h"
 #include "sim/config/error.h"
-#include "sim/engine/parameters_reference.h"
+#include "sim/config/schema.h"
 #include "sim/engine/run.h"
-#include "sim/engine/scenario.h"
-#include "sim/results/hdf5_io.h"
-#include "sim/validate/case_kind.h"
-#include "sim/validate/suite.h"
-#include "sim/version.h"
 
 namespace strata::app {
 namespace {
 
-const char* kUsage =
-    "usage: strata <command> [options]\n"
-    "\n"
-    "commands:\n"
-    "  run SCENARIO.yaml [-o OUT.h5] [-p key.path=value]... [-q]\n"
-    "        simulate a scenario, print its summary and write an HDF5 result\n"
-    "        (default OUT: results/<scenario name>.h5)\n"
-    "  check SCENARIO.yaml [-p key.path=value]... [--print]\n"
-    "        validate a scenario without running it; --print shows the resolved config\n"
-    "  validate [--filter TEXT] [-o OUT.h5] [--docs FILE] [--check-docs FILE] [--cases DIR]\n"
-    "        run the validation cases (tests/validation/*.yaml): predictions against published\n"
-    "        figures; exit 1 if any falls outside its tolerance. --docs writes the table as\n"
-    "        markdown (docs/validation.md); --check-docs fails if that file is stale\n"
-    "  validate --kinds\n"
-    "        list the experiment kinds cases can use, with their metrics\n"
-    "  params\n"
-    "        print the reference of every config key (docs/parameters.md)\n"
-    "\n"
-    "options:\n"
-    "  -p, --param key.path=value   override one key after bases are merged, e.g.\n"
-    "                               -p hardware.chip.clock='1600 MHz' -p workload.batch_per_gpu=64\n"
-    "  -o, --output OUT.h5          result file (written atomically)\n"
-    "  -q, --quiet                  print nothing on success\n"
-    "  -h, --help                   this text\n"
-    "  --version                    version and git revision\n"
-    "\n"
-    "exit codes: 0 success, 1 the simulation failed, 2 bad input (usage or config)\n";
+std::string option_text(const OptionSpec& o) {
+  std::string s = o.short_name.empty() ? "    " : o.short_name + ", ";
+  s += o.name;
+  if (!o.value.empty()) s += " " + o.value;
+  return s;
+}
 
-struct UsageError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
+std::string command_usage(const Command& c) {
+  std::ostringstream out;
+  out << "usage: strata " << c.name;
+  if (!c.positional.empty()) out << (c.positional_optional ? " [" + c.positional + "]" : " " + c.positional);
+  if (!c.options.empty()) out << " [options]";
+  out << "\n\n" << c.help << "\n";
+  if (!c.options.empty()) {
+    out << "\noptions:\n";
+    for (const OptionSpec& o : c.options) {
+      std::string t = option_text(o);
+      out << "  " << t << std::string(t.size() < 30 ? 30 - t.size() : 1, ' ') << o.help << "\n";
+    }
+  }
+  return out.str();
+}
 
-struct Options {
-  std::string command;
-  std::string scenario;
-  std::string output;
-  std::vector<std::string> overrides;
-  bool quiet = false;
-  bool print = false;
-  // validate
-  std::string filter, docs, check_docs, cases;
-  bool kinds = false;
-};
+std::string general_usage() {
+  std::ostringstream out;
+  out << "usage: strata <command> [options]     (strata <command> --help for its options)\n\ncommands:\n";
+  for (const Command& c : commands()) {
+    std::string head = c.name + (c.positional.empty() ? "" : " " + c.positional);
+    out << "  " << head << "\n";
+    std::istringstream help(c.help);
+    for (std::string line; std::getline(help, line);) out << "        " << line << "\n";
+  }
+  out << "\n  --help, --version\n\nexit codes: 0 success, 1 the simulation failed, 2 bad input (usage or config)\n";
+  return out.str();
+}
 
-Options parse(const std::vector<std::string>& args) {
-  Options o;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    auto value = [&](const char* flag) {
-      if (i + 1 >= args.size()) throw UsageError(std::string(flag) + " needs a value");
-      return args[++i];
-    };
-    if (a == "-p" || a == "--param") {
-      o.overrides.push_back(value("-p"));
-    } else if (a.rfind("--param=", 0) == 0) {
-      o.overrides.push_back(a.substr(8));
-    } else if (a == "-o" || a == "--output") {
-      o.output = value("-o");
-    } else if (a == "-q" || a == "--quiet") {
-      o.quiet = true;
-    } else if (a == "--print") {
-      o.print = true;
-    } else if (a == "--filter") {
-      o.filter = value("--filter");
-    } else if (a == "--docs") {
-      o.docs = value("--docs");
-    } else if (a == "--check-docs") {
-      o.check_docs = value("--check-docs");
-    } else if (a == "--cases") {
-      o.cases = value("--cases");
-    } else if (a == "--kinds") {
-      o.kinds = true;
-    } else if (!a.empty() && a[0] == '-') {
-      throw UsageError("unknown option '" + a + "'");
-    } else if (o.command.empty()) {
-      o.command = a;
-    } else if (o.scenario.empty()) {
-      o.scenario = a;
+Args parse(const Command& c, const std::vector<std::string>& args) {
+  Args a;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string& s = args[i];
+    if (s.size() > 1 && s[0] == '-') {
+      std::string name = s, inline_value;
+      bool has_inline = false;
+      if (size_t eq = s.find('='); s.rfind("--", 0) == 0 && eq != std::string::npos) {
+        name = s.substr(0, eq), inline_value = s.substr(eq + 1), has_inline = true;
+      }
+      const OptionSpec* spec = nullptr;
+      for (const OptionSpec& o : c.options)
+        if (o.name == name || (!o.short_name.empty() && o.short_name == name)) spec = &o;
+      if (!spec) throw UsageError("unknown option '" + s + "'");
+      if (spec->value.empty()) {
+        a.values[spec->name].push_back("");
+      } else if (has_inline) {
+        a.values[spec->name].push_back(inline_value);
+      } else {
+        if (i + 1 >= args.size()) throw UsageError(name + " needs a value");
+        a.values[spec->name].push_back(args[++i]);
+      }
     } else {
-      throw UsageError("unexpected argument '" + a + "'");
+      a.positional.push_back(s);
     }
   }
-  return o;
-}
-
-std::string default_output(const sim::ScenarioSpec& spec) {
-  std::filesystem::create_directories("results");
-  return "results/" + spec.name + ".h5";
-}
-
-int run(const Options& o, std::ostream& out) {
-  sim::LoadedScenario sc = sim::load_scenario(o.scenario, o.overrides);
-  results::Result r = sim::run_scenario(sc);
-  std::string path = o.output.empty() ? default_output(sc.spec) : o.output;
-  results::write_hdf5(r, path);
-  if (!o.quiet) {
-    print_summary(r, out);
-    out << "\nwrote " << path << "\n";
-  }
-  return kExitOk;
-}
-
-int check(const Options& o, std::ostream& out) {
-  sim::LoadedScenario sc = sim::load_scenario(o.scenario, o.overrides);
-  if (o.print)
-    out << sc.resolved_yaml;
-  else if (!o.quiet)
-    out << o.scenario << ": OK (" << sc.spec.name << ", " << sc.spec.gpus() << " x "
-        << sc.spec.hardware.chip.name << ", " << sc.spec.workload.model.name << ")\n";
-  return kExitOk;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-int validate_cmd(const Options& o, std::ostream& out, std::ostream& err) {
-  if (o.kinds) {
-    for (const validate::CaseKind& k : validate::case_kinds()) {
-      out << k.name << ": " << k.description << "\n";
-      for (const validate::MetricDef& m : k.metrics)
-        out << "    " << m.name << " (" << config::dim_name(m.dim) << "): " << m.description << "\n";
-    }
-    return kExitOk;
-  }
-  std::string dir = o.cases;
-  if (dir.empty())
-    dir = std::filesystem::is_directory("tests/validation") ? "tests/validation"
-                                                            : std::string(STRATA_SOURCE_DIR) + "/tests/validation";
-  validate::Suite suite = validate::load_suite(dir);
-  std::vector<validate::Outcome> outcomes = validate::run_suite(suite, o.filter);
-  if (outcomes.empty()) throw UsageError("no validation case matches '" + o.filter + "'");
-  out << validate::format_table(outcomes);
-  int failed = 0, known = 0;
-  for (const validate::Outcome& x : outcomes) {
-    if (!x.failure.empty() || (!x.ok && x.c.known_outside.empty())) ++failed;
-    if (!x.ok && x.failure.empty() && !x.c.known_outside.empty()) ++known;
-  }
-  out << "\n" << outcomes.size() - failed - known << " OK, " << known << " outside (known findings), "
-      << failed << " failed\n";
-  std::string path = o.output.empty() ? (std::filesystem::create_directories("results"), "results/validation.h5")
-                                      : o.output;
-  results::Result r = validate::to_result(outcomes);
-  r.provenance.strata_version = sim::strata_version();
-  r.provenance.git_describe = sim::strata_git_describe();
-  results::write_hdf5(r, path);
-  out << "wrote " << path << "\n";
-  std::string md = validate::validation_markdown(suite, outcomes);
-  if (!o.docs.empty()) {
-    if (!o.filter.empty()) throw UsageError("--docs needs the whole suite; drop --filter");
-    std::ofstream(o.docs, std::ios::binary) << md;
-    out << "wrote " << o.docs << "\n";
-  }
-  if (!o.check_docs.empty() && read_file(o.check_docs) != md) {
-    err << "strata: " << o.check_docs << " is stale; regenerate it with `make validate`\n";
-    return kExitFailure;
-  }
-  return failed ? kExitFailure : kExitOk;
+  if (a.positional.size() > (c.positional.empty() ? 0 : 1))
+    throw UsageError("unexpected argument '" + a.positional.back() + "'");
+  if (!c.positional.empty() && !c.positional_optional && a.positional.empty())
+    throw UsageError(c.name + " needs a " + c.positional);
+  return a;
 }
 
 }  // namespace
 
+std::string Args::get(const std::string& name, const std::string& fallback) const {
+  auto it = values.find(name);
+  return it == values.end() ? fallback : it->second.back();
+}
+
+std::vector<std::string> Args::all(const std::string& name) const {
+  auto it = values.find(name);
+  return it == values.end() ? std::vector<std::string>{} : it->second;
+}
+
+OptionSpec param_option() {
+  return {"--param", "-p", "key.path=value",
+          "override one key after bases are merged, e.g. -p hardware.chip.clock='1600 MHz'"};
+}
+OptionSpec output_option(const std::string& what) { return {"--output", "-o", "OUT", what}; }
+OptionSpec quiet_option() { return {"--quiet", "-q", "", "print nothing on success"}; }
+
 int main_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-  Options o;
+  const Command* cmd = nullptr;
   try {
-    for (const std::string& a : args) {
-      if (a == "-h" || a == "--help") {
-        out << kUsage;
-        return kExitOk;
-      }
-      if (a == "--version") {
-        out << "strata " << sim::strata_version() << " (" << sim::strata_git_describe() << ")\n";
-        return kExitOk;
-      }
-    }
-    o = parse(args);
-    if (o.command.empty()) throw UsageError("no command given");
-    if (o.command == "params") {
-      out << sim::parameters_reference();
+    if (args.empty()) throw UsageError("no command given");
+    const std::string& first = args[0];
+    if (first == "-h" || first == "--help" || first == "help") {
+      out << general_usage();
       return kExitOk;
     }
-    if (o.command == "validate") return validate_cmd(o, out, err);
-    if (o.command != "run" && o.command != "check") {
-      std::string msg = "unknown command '" + o.command + "'";
-      if (auto g = config::did_you_mean(o.command, {"run", "check", "validate", "params"}))
-        msg += "; did you mean '" + *g + "'?";
+    if (first == "--version") {
+      out << "strata " << sim::strata_version() << " (" << sim::strata_git_describe() << ")\n";
+      return kExitOk;
+    }
+    std::vector<std::string> names;
+    for (const Command& c : commands()) {
+      names.push_back(c.name);
+      if (c.name == first) cmd = &c;
+    }
+    if (!cmd) {
+      std::string msg = first[0] == '-' ? "unknown option '" + first + "'" : "unknown command '" + first + "'";
+      if (auto g = config::did_you_mean(first, names)) msg += "; did you mean '" + *g + "'?";
       throw UsageError(msg);
     }
-    if (o.scenario.empty()) throw UsageError(o.command + " needs a SCENARIO.yaml");
-    return o.command == "run" ? run(o, out) : check(o, out);
+    for (size_t i = 1; i < args.size(); ++i)
+      if (args[i] == "-h" || args[i] == "--help") {
+        out << command_usage(*cmd);
+        return kExitOk;
+      }
+    return cmd->run(parse(*cmd, args), out, err);
   } catch (const UsageError& e) {
-    err << "strata: " << e.what() << "\n\n" << kUsage;
+    err << "strata: " << e.what() << "\n\n" << (cmd ? command_usage(*cmd) : general_usage());
     return kExitBadInput;
   } catch (const config::ConfigError& e) {
     err << e.what() << "\n";
@@ -220,7 +137,7 @@ int main_cli(const std::vector<std::string>& args, std::ostream& out, std::ostre
     err << "strata: error: " << e.what() << "\n";
     return kExitBadInput;
   } catch (const std::exception& e) {
-    err << "strata: simulation failed: " << e.what() << "\n";
+    err << "strata: failed: " << e.what() << "\n";
     return kExitFailure;
   }
 }

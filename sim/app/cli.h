@@ -1,16 +1,13 @@
-// `strata` command line: run, check, params, --help, --version.
+// `strata` command line: finds the command, parses its options, maps errors to exit codes.
 #pragma once
 
 #include <iosfwd>
 #include <string>
 #include <vector>
 
-namespace strata::app {
+#include "sim/app/command.h"
 
-/// Exit codes: 0 success, 1 a run failed, 2 bad input (usage or config).
-constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;
-constexpr int kExitBadInput = 2;
+namespace strata::app {
 
 int main_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 

@@ -1,0 +1,17 @@
+// The explicit list of commands, in help order.
+#include "sim/app/command.h"
+#include "sim/app/commands_list.h"
+
+namespace strata::app {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> all = {
+      run_command(),
+      check_command(),
+      validate_command(),
+      params_command(),
+  };
+  return all;
+}
+
+}  // namespace strata::app

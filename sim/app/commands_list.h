@@ -1,0 +1,13 @@
+// Constructors of every command (one cmd_*.cpp each).
+#pragma once
+
+#include "sim/app/command.h"
+
+namespace strata::app {
+
+Command run_command();
+Command check_command();
+Command validate_command();
+Command params_command();
+
+}  // namespace strata::app
