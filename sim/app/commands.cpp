@@ -8,6 +8,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       run_command(),
       check_command(),
+      sweep_command(),
       validate_command(),
       params_command(),
   };

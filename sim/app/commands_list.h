@@ -7,6 +7,7 @@ namespace strata::app {
 
 Command run_command();
 Command check_command();
+Command sweep_command();
 Command validate_command();
 Command params_command();
 
