@@ -96,7 +96,8 @@ class Result:
                     if isinstance(ds, h5py.Dataset) and ds.shape == ():
                         self.summary[name] = Quantity(ds[()], _text(ds.attrs.get("units", "")),
                                                       _text(ds.attrs.get("description", "")))
-            self._config_text = f["config"][()].decode("utf-8") if "config" in f else None
+            text = f["config"][()] if "config" in f else b""
+            self._config_text = (text.decode("utf-8") if isinstance(text, bytes) else str(text)) or None
             names = [n for n, g in f.items() if isinstance(g, h5py.Group) and "rows" in g.attrs]
         self.tables = _Tables(self, names)
         self._config = None
@@ -111,9 +112,10 @@ class Result:
 
     @property
     def config(self):
-        """The resolved scenario the result was produced from, as an editable :class:`Config`."""
+        """The resolved scenario the result was produced from, as an editable :class:`Config`
+        (None for files that hold no scenario, such as validation tables and sweep summaries)."""
         if self._config_text is None:
-            raise AttributeError(f"{self._path} holds no scenario config")
+            return None
         if self._config is None:
             from .config import Config
 
