@@ -17,6 +17,7 @@ import concurrent.futures
 import hashlib
 import json
 import os
+import signal
 import time
 import uuid
 
@@ -32,11 +33,19 @@ class SweepError(ValueError):
     """A sweep that cannot start, e.g. an output directory that holds another sweep."""
 
 
+# A point whose strata process was stopped by one of these was interrupted, not failed: it
+# stays pending and runs when the sweep is started again.
+_STOPPED = {-signal.SIGINT, -signal.SIGTERM, -signal.SIGHUP, -signal.SIGKILL}
+
+
 def _run_point(exe, scenario_path, out_path, error_path):
-    """Runs one point (in a worker thread or on a Dask worker); returns (ok, message)."""
+    """Runs one point (in a worker thread or on a Dask worker); returns (ok, message), ok None
+    when the point was interrupted."""
     try:
         simulate(scenario_path, out_path, exe=exe)
     except SimulationError as e:
+        if e.returncode in _STOPPED:
+            return None, e.message
         write_text_atomic(error_path, e.message + "\n")
         return False, e.message
     except Exception as e:  # noqa: BLE001 - any failure of a point is recorded, the sweep goes on
@@ -204,6 +213,8 @@ def sweep(spec, out, workers=None, scheduler=None, retry_failed=False, progress=
 
     def finish(i, ok, message):
         nonlocal ran
+        if ok is None:  # interrupted: stays pending
+            return
         ran += 1
         status[i] = "ok" if ok else "failed"
         if not ok:
@@ -257,7 +268,8 @@ def sweep(spec, out, workers=None, scheduler=None, retry_failed=False, progress=
 
 def main(argv=None):
     """``python -m strata sweep SWEEP.yaml -o DIR [--workers N] [--scheduler ADDRESS]``, which
-    ``strata sweep`` runs. Exit codes: 0 every point ok, 1 some failed or invalid, 2 bad input."""
+    ``strata sweep`` runs. Exit codes: 0 every point ok, 1 some failed, invalid or interrupted, 2 bad input,
+    130 interrupted (Ctrl-C)."""
     import argparse
     import sys
 
@@ -282,13 +294,14 @@ def main(argv=None):
         print("strata: interrupted; run the same command again to resume", file=sys.stderr)
         return 130
     counts = r.counts
-    bad = counts.get("failed", 0) + counts.get("invalid", 0)
+    bad = counts.get("failed", 0) + counts.get("invalid", 0) + counts.get("pending", 0)
     if not a.quiet:
+        pending = f", {counts['pending']} interrupted" if counts.get("pending") else ""
+        rate = f" ({r.points_per_s:.2f} points/s)" if r.ran else ""
         print(f"sweep {r.name}: {len(r.summary)} points: {counts.get('ok', 0)} ok, {counts.get('failed', 0)} failed, "
-              f"{counts.get('invalid', 0)} invalid; ran {r.ran} in {r.wall_time_s:.1f} s "
-              f"({r.points_per_s:.2f} points/s)")
+              f"{counts.get('invalid', 0)} invalid{pending}; ran {r.ran} in {r.wall_time_s:.1f} s{rate}")
         print(f"wrote {os.path.join(r.dir, SUMMARY_H5)}, {os.path.join(r.dir, SUMMARY_CSV)}")
     if bad:
-        print(f"strata: {bad} point(s) failed or invalid; see the status and error columns of the summary",
-              file=sys.stderr)
+        print(f"strata: {bad} point(s) failed, invalid or interrupted; see the status and error columns "
+              "of the summary (run the same command again to resume)", file=sys.stderr)
     return 1 if bad else 0

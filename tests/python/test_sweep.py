@@ -159,6 +159,25 @@ def test_a_killed_sweep_resumes_and_loses_nothing(tmp_path, where, request):
         assert ref.read_bytes() == (out / "points" / f"{i:04d}.h5").read_bytes()
 
 
+def test_ctrl_c_leaves_a_summary_and_no_failures(tmp_path):
+    spec = write_sweep(tmp_path / "int.yaml", "  - {key: workload.batch_per_gpu, range: {from: 8, to: 128, step: 8}}\n",
+                       layers=61)
+    out = tmp_path / "out"
+    proc = subprocess.Popen(list(map(str, [STRATA, "sweep", spec, "-o", out, "--workers", "2", "-q"])),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    wait_for_points(out / "points", 2, proc)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the sweep and its strata processes
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "interrupted; run the same command again to resume" in err
+    s = strata.open(out / "summary.h5").tables["points"]
+    done = int((s.status == "ok").sum())
+    assert set(s.status) <= {"ok", "pending"} and 2 <= done < 16
+    assert not [f for f in os.listdir(out / "points") if not f.endswith(".h5")]  # no errors, no temp files
+    p = cli("sweep", spec, "-o", out, "-q")
+    assert p.returncode == 0 and (strata.open(out / "summary.h5").tables["points"].status == "ok").all()
+
+
 def test_failing_and_invalid_points_are_recorded_and_the_sweep_goes_on(tmp_path, monkeypatch):
     spec = write_sweep(tmp_path / "bad.yaml", "  - {key: parallel.ep, values: [8, 3, 4]}\n"
                        "  - {key: workload.batch_per_gpu, values: [16, 24]}\n")
