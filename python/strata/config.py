@@ -8,6 +8,7 @@ import copy
 import difflib
 import math
 import os
+import re
 import shutil
 import tempfile
 import weakref
@@ -138,7 +139,7 @@ class Config(_View):
     @classmethod
     def from_yaml(cls, text, name="scenario"):
         """A config from YAML text (a resolved scenario, as stored in every result file)."""
-        source = _TempFile(text, f"{name}.yaml")
+        source = _TempFile(text, re.sub(r"[^A-Za-z0-9_.-]", "_", name) + ".yaml")
         return cls(source.path, _keep=source)
 
     # -- reading and writing values

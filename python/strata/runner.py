@@ -83,7 +83,7 @@ def run(config, progress=None):
     cfg = config if isinstance(config, Config) else load(config)
     text = cfg.to_yaml()
     owner = _RunDir()
-    scenario = os.path.join(owner.path, f"{cfg.get('name', 'scenario')}.yaml")
+    scenario = os.path.join(owner.path, "scenario.yaml")
     out = os.path.join(owner.path, "result.h5")
     write_text_atomic(scenario, text)
     if callable(progress):

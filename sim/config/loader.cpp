@@ -80,11 +80,6 @@ Node load_tree(const std::string& path) {
   return load_resolved(path, none, chain);
 }
 
-void resolve_bases(Node& n) {
-  std::vector<std::string> chain;
-  resolve(n, chain);
-}
-
 void apply_override(Node& root, const std::string& assignment) {
   Origin o;
   o.file = assignment;

@@ -15,10 +15,6 @@ constexpr int kConfigVersion = 1;
 /// Reads `path`, resolves every `base:` and returns the merged tree (without `version`/`base`).
 Node load_tree(const std::string& path);
 
-/// Resolves every `base:` inside `n`, each relative to the file its `base:` was written in
-/// (for values set after loading, such as a sweep axis `{base: ../hw/h200-sxm.yaml}`).
-void resolve_bases(Node& n);
-
 /// Applies one "key.path=value" override; the value is read as YAML ("64", "1.6 GHz", "[1, 2]").
 /// Sequence items are addressed by index ("experts.0.size=2").
 void apply_override(Node& root, const std::string& assignment);

@@ -73,7 +73,16 @@ std::string with_unit(const std::string& number, const std::string& unit) {
   return unit.empty() ? number : number + " " + unit;
 }
 
-Column make_column(const AxisSpec& a, const Node& item, const std::string& path, uint64_t seed,
+/// The item of `list` (a sequence) at `i`, or null.
+const Node* item_at(const Node* list, size_t i) {
+  return list && list->is_seq() && i < list->items.size() ? &list->items[i] : nullptr;
+}
+
+const Node* child_of(const Node* map, const std::string& key) { return map && map->is_map() ? map->find(key) : nullptr; }
+
+/// `raw` is the same axis as written, before `base:` files were merged in, so a preset value
+/// is shown as `{base: ../hw/h200-sxm.yaml}` rather than the whole hardware description.
+Column make_column(const AxisSpec& a, const Node& item, const Node* raw, const std::string& path, uint64_t seed,
                    size_t column_index) {
   Column c;
   int given = !a.values.is_null() + !a.range.is_null() + !a.sample.is_null() + !a.zip.is_null();
@@ -86,9 +95,11 @@ Column make_column(const AxisSpec& a, const Node& item, const std::string& path,
   if (!a.values.is_null()) {
     if (!a.values.is_seq() || a.values.items.empty())
       throw ConfigError(a.values.origin, path + ".values", "expected a non-empty list, got " + describe(a.values));
-    for (const Node& v : a.values.items) {
-      c.values.push_back(v);
-      c.texts.push_back(compact(v));
+    const Node* written = child_of(raw, "values");
+    bool same = written && written->is_seq() && written->items.size() == a.values.items.size();
+    for (size_t i = 0; i < a.values.items.size(); ++i) {
+      c.values.push_back(a.values.items[i]);
+      c.texts.push_back(compact(same ? written->items[i] : a.values.items[i]));
     }
   } else if (!a.range.is_null()) {
     RangeSpec r = RangeSpec::schema().bind(a.range, path + ".range");
@@ -143,9 +154,10 @@ double column_number(const Column& c, size_t i) {
   return read_number(c.values[i].scalar)->value;
 }
 
-std::vector<Dimension> read_axes(const SweepSpec& spec, const Node& tree) {
+std::vector<Dimension> read_axes(const SweepSpec& spec, const Node& tree, const Node& raw_tree) {
   std::vector<Dimension> dims;
   const Node& list = *tree.find("axes");
+  const Node* raw_list = child_of(&raw_tree, "axes");
   size_t column_index = 0;
   for (size_t i = 0; i < spec.axes.size(); ++i) {
     const AxisSpec& a = spec.axes[i];
@@ -161,7 +173,8 @@ std::vector<Dimension> read_axes(const SweepSpec& spec, const Node& tree) {
         std::string p = path + ".zip." + std::to_string(j);
         AxisSpec z = AxisSpec::schema().bind(a.zip.items[j], p);
         if (!z.zip.is_null()) throw ConfigError(z.zip.origin, p + ".zip", "zips do not nest");
-        d.columns.push_back(make_column(z, a.zip.items[j], p, uint64_t(spec.seed), column_index++));
+        const Node* raw = item_at(child_of(item_at(raw_list, i), "zip"), j);
+        d.columns.push_back(make_column(z, a.zip.items[j], raw, p, uint64_t(spec.seed), column_index++));
         if (d.columns.back().values.size() != d.columns.front().values.size())
           throw ConfigError(a.zip.items[j].origin, p,
                             "zipped axes need equal lengths: this one has " +
@@ -169,7 +182,7 @@ std::vector<Dimension> read_axes(const SweepSpec& spec, const Node& tree) {
                                 std::to_string(d.columns.front().values.size()));
       }
     } else {
-      d.columns.push_back(make_column(a, item, path, uint64_t(spec.seed), column_index++));
+      d.columns.push_back(make_column(a, item, item_at(raw_list, i), path, uint64_t(spec.seed), column_index++));
     }
     dims.push_back(std::move(d));
   }
@@ -227,13 +240,16 @@ SweepPlan plan_sweep(const std::string& path) {
     throw ConfigError(tree.find("scenario")->origin, "scenario",
                       "cannot open scenario file '" + plan.scenario + "' (paths are relative to the sweep file)");
 
+  // `base:` inside axis values and overrides was resolved (relative to the sweep file) when the
+  // sweep file was read, so values are complete trees here.
   Node base = config::load_tree(plan.scenario);
   if (!spec.overrides.is_map())
     throw ConfigError(spec.overrides.origin, "overrides", "expected a mapping of key.path: value");
   for (const config::Entry& e : spec.overrides.entries) config::set_at_path(base, e.key, e.value, e.value.origin);
-  config::resolve_bases(base);
 
-  std::vector<Dimension> dims = read_axes(spec, tree);
+  Origin self;
+  self.file = path;
+  std::vector<Dimension> dims = read_axes(spec, tree, config::read_yaml_file(path, self));
   std::vector<const Column*> columns;
   for (const Dimension& d : dims)
     for (const Column& c : d.columns) {
@@ -293,15 +309,14 @@ SweepPlan plan_sweep(const std::string& path) {
     const Node* values_from = &t;
     sim::LoadedScenario sc;
     try {
-      config::resolve_bases(t);
       sc = sim::bind_scenario(t, plan.scenario);
       p.resolved_yaml = sc.resolved_yaml;
       values_from = &sc.resolved;
     } catch (const ConfigError& e) {
       p.error = e.what();
     }
-    std::vector<std::string> known = names;
-    list_keys(*values_from, "", known);
+    std::vector<std::string> known = names;  // for a "did you mean" in constraint errors
+    if (!constraints.empty()) list_keys(*values_from, "", known);
     Lookup lookup = [&](const std::string& name) -> std::optional<Value> {
       std::string key = name;
       for (const Column* c : columns)

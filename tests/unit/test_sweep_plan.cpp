@@ -160,6 +160,7 @@ TEST_F(SweepPlanTest, AxisValuesMayBePresets) {
                                  "/configs/hw/h800-sxm.yaml}, {base: " STRATA_SOURCE_DIR "/configs/hw/h200-sxm.yaml}]}\n"));
   ASSERT_EQ(p.points.size(), 2u);
   EXPECT_EQ(p.axes[0].kind, AxisColumn::Kind::text);
+  EXPECT_EQ(p.points[1].texts[0], "{base: " STRATA_SOURCE_DIR "/configs/hw/h200-sxm.yaml}");
   EXPECT_NE(p.points[0].resolved_yaml.find("name: H800 SXM5"), std::string::npos);
   EXPECT_NE(p.points[1].resolved_yaml.find("name: H200 SXM"), std::string::npos);
 }
