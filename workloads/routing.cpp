@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "workloads/expert_load.h"
+
 namespace strata::workloads {
 
 uint64_t derive_seed(uint64_t seed, uint64_t a, uint64_t b) {
@@ -15,9 +17,7 @@ uint64_t derive_seed(uint64_t seed, uint64_t a, uint64_t b) {
   return mix(mix(mix(seed) ^ a) ^ b);
 }
 
-ExpertRouter::ExpertRouter(const MoeSpec& moe, uint64_t seed) : moe_(moe), rng_(seed) {}
-
-uint64_t ExpertRouter::below(uint64_t n) {
+uint64_t BoundedRng::below(uint64_t n) {
   uint64_t limit = UINT64_MAX - UINT64_MAX % n;
   uint64_t x;
   do x = rng_();
@@ -25,26 +25,133 @@ uint64_t ExpertRouter::below(uint64_t n) {
   return x % n;
 }
 
-std::vector<int> ExpertRouter::route(int tokens) {
+double BoundedRng::unit() { return double(rng_() >> 11) * 0x1.0p-53; }
+
+ExpertRouter::ExpertRouter(const MoeSpec& moe, uint64_t seed, const std::vector<double>* weights)
+    : moe_(moe), rng_(seed) {
+  if (!weights || weights->empty()) return;
+  weights_ = *weights;
   const int per_group = moe_.routed_experts / moe_.groups;
+  double run = 0;
+  group_mass_.assign(moe_.groups, 0.0);
+  for (int e = 0; e < moe_.routed_experts; ++e) {
+    run += weights_[e];
+    cdf_.push_back(run);
+    group_mass_[e / per_group] += weights_[e];
+  }
+}
+
+std::vector<int> ExpertRouter::route(int tokens) {
   std::vector<int> out;
   out.reserve(size_t(tokens) * moe_.top_k);
-  std::vector<int> groups(moe_.groups), pool;
+  if (weights_.empty())
+    route_uniform(tokens, out);
+  else
+    route_weighted(tokens, out);
+  return out;
+}
+
+void ExpertRouter::route_uniform(int tokens, std::vector<int>& out) {
+  const int per_group = moe_.routed_experts / moe_.groups;
+  const int gpt = moe_.groups_per_token;
+  std::vector<int> groups(moe_.groups), pool(size_t(gpt) * per_group);
   for (int t = 0; t < tokens; ++t) {
     // Partial Fisher-Yates: the first groups_per_token entries are the chosen groups.
     for (int g = 0; g < moe_.groups; ++g) groups[g] = g;
-    for (int i = 0; i < moe_.groups_per_token; ++i)
-      std::swap(groups[i], groups[i + below(moe_.groups - i)]);
-    pool.clear();
-    for (int i = 0; i < moe_.groups_per_token; ++i)
-      for (int e = 0; e < per_group; ++e) pool.push_back(groups[i] * per_group + e);
-    std::sort(pool.begin(), pool.end());
+    for (int i = 0; i < gpt; ++i) std::swap(groups[i], groups[i + rng_.below(moe_.groups - i)]);
+    // Pool of their experts in ascending order (sorting the groups sorts the pool).
+    std::sort(groups.begin(), groups.begin() + gpt);
+    for (int i = 0; i < gpt; ++i)
+      for (int e = 0; e < per_group; ++e) pool[size_t(i) * per_group + e] = groups[i] * per_group + e;
     for (int i = 0; i < moe_.top_k; ++i) {
-      std::swap(pool[i], pool[i + below(pool.size() - i)]);
+      std::swap(pool[i], pool[i + rng_.below(pool.size() - i)]);
       out.push_back(pool[i]);
     }
   }
-  return out;
+}
+
+void ExpertRouter::route_weighted(int tokens, std::vector<int>& out) {
+  const int G = moe_.groups, per_group = moe_.routed_experts / G, k = moe_.top_k;
+  std::vector<char> allowed(G), taken(moe_.routed_experts, 0);
+  std::vector<int> picked;
+  for (int t = 0; t < tokens; ++t) {
+    // Groups, weighted by mass, without replacement.
+    std::fill(allowed.begin(), allowed.end(), 0);
+    double left = 0;
+    for (int g = 0; g < G; ++g) left += group_mass_[g];
+    for (int i = 0; i < moe_.groups_per_token; ++i) {
+      double u = rng_.unit() * left;
+      int g = -1, last = -1;
+      for (int c = 0; c < G && g < 0; ++c) {
+        if (allowed[c]) continue;
+        last = c;
+        if (u < group_mass_[c]) g = c;
+        else u -= group_mass_[c];
+      }
+      if (g < 0) g = last;  // rounding at the top end
+      allowed[g] = 1;
+      left -= group_mass_[g];
+    }
+    // Experts: rejection from the full distribution is exact sampling from the allowed,
+    // not yet taken ones; a linear scan takes over if rejections pile up.
+    picked.clear();
+    for (int i = 0; i < k; ++i) {
+      int e = -1;
+      for (int tries = 0; tries < 64 && e < 0; ++tries) {
+        double u = rng_.unit() * cdf_.back();
+        int c = static_cast<int>(std::upper_bound(cdf_.begin(), cdf_.end(), u) - cdf_.begin());
+        c = std::min(c, moe_.routed_experts - 1);
+        if (allowed[c / per_group] && !taken[c] && weights_[c] > 0) e = c;
+      }
+      if (e < 0) {
+        double mass = 0;
+        for (int c = 0; c < moe_.routed_experts; ++c)
+          if (allowed[c / per_group] && !taken[c]) mass += weights_[c];
+        double u = rng_.unit() * mass;
+        for (int c = 0; c < moe_.routed_experts; ++c) {
+          if (!allowed[c / per_group] || taken[c]) continue;
+          e = c;
+          if (u < weights_[c]) break;
+          u -= weights_[c];
+        }
+      }
+      taken[e] = 1;
+      picked.push_back(e);
+      out.push_back(e);
+    }
+    for (int e : picked) taken[e] = 0;
+  }
+}
+
+GroupTraffic route_group(const MoeSpec& moe, const ExpertPlacement& placement, int ep,
+                         int64_t tokens_per_rank, const std::vector<double>* weights, uint64_t seed,
+                         uint64_t stream, int first_rank) {
+  GroupTraffic t;
+  t.ep = ep;
+  const int spr = placement.slots_per_rank();
+  t.rows.assign(ep, std::vector<int64_t>(spr, 0));
+  t.tokens.assign(size_t(ep) * ep, 0.0);
+  std::vector<int64_t> turn(moe.routed_experts, 0);
+  int dests[64];
+  for (int r = 0; r < ep; ++r) {
+    ExpertRouter router(moe, derive_seed(seed, stream, uint64_t(first_rank + r)), weights);
+    std::vector<int> picks = router.route(static_cast<int>(tokens_per_rank));
+    for (int64_t tok = 0; tok < tokens_per_rank; ++tok) {
+      int nd = 0;
+      for (int j = 0; j < moe.top_k; ++j) {
+        int e = picks[size_t(tok) * moe.top_k + j];
+        const std::vector<int>& c = placement.copies(e);
+        int slot = c.size() == 1 ? c[0] : c[size_t(turn[e]++ % int64_t(c.size()))];
+        int dst = slot / spr;
+        t.rows[dst][slot % spr]++;
+        bool seen = false;
+        for (int i = 0; i < nd; ++i) seen = seen || dests[i] == dst;
+        if (!seen && nd < 64) dests[nd++] = dst;
+      }
+      for (int i = 0; i < nd; ++i) t.tokens[size_t(r) * ep + dests[i]] += 1.0;
+    }
+  }
+  return t;
 }
 
 }  // namespace strata::workloads

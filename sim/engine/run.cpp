@@ -1,33 +1,41 @@
 #include "sim/engine/run.h"
 
 #include "models/network/analytic_network.h"
+#include "models/replay/measured_cost.h"
 #include "models/roofline/roofline.h"
-#include "sim/engine/executor.h"
 #include "sim/engine/report.h"
 #include "sim/version.h"
-#include "workloads/decode_step.h"
 
 namespace strata::sim {
 
 std::string strata_version() { return STRATA_VERSION; }
 std::string strata_git_describe() { return STRATA_GIT_DESCRIBE; }
 
-results::Result run_scenario(const LoadedScenario& sc) {
+Simulation simulate(const LoadedScenario& sc) {
   const ScenarioSpec& spec = sc.spec;
-  models::Roofline cost(spec.hardware.chip, spec.hardware.memory);
+  const workloads::WorkloadSpec& ws = spec.workload;
+  models::Roofline roofline(spec.hardware.chip, spec.hardware.memory);
   models::AnalyticNetwork net(spec.hardware, spec.cluster.nodes);
-  workloads::Workload w = workloads::build_decode_step(spec.workload, spec.parallel, spec.gpus(),
-                                                       static_cast<uint64_t>(spec.seed));
-  Timeline t = execute(w.graph, cost, net);
+  Simulation s;
+  s.workload = workloads::generate(ws, spec.parallel, spec.gpus(), spec.hardware.gpus_per_node,
+                                   static_cast<uint64_t>(spec.seed));
+  // A replay keeps measured kernel times (scaled by clock); otherwise ops are priced by the model.
+  const bool replay = ws.source == workloads::Source::trace;
+  double scale = replay && ws.trace.clock_hz > 0 ? ws.trace.clock_hz / spec.hardware.chip.clock_hz : 1.0;
+  models::MeasuredCost measured(roofline, scale, ws.trace.timing == workloads::TraceTiming::measured);
+  const models::OpCostModel& cost = replay ? static_cast<const models::OpCostModel&>(measured) : roofline;
+  s.timeline = execute(s.workload.graph, cost, net);
 
-  results::Result r;
-  r.title = w.description + " on " + std::to_string(spec.cluster.nodes) + " x " +
+  results::Result& r = s.result;
+  r.title = s.workload.description + " on " + std::to_string(spec.cluster.nodes) + " x " +
             std::to_string(spec.hardware.gpus_per_node) + " " + spec.hardware.chip.name;
   r.config_yaml = sc.resolved_yaml;
   r.provenance = {strata_version(), strata_git_describe(), spec.seed,      spec.name,
                   fidelity_name(spec.fidelity), cost.name(), net.name()};
-  add_report(r, spec, w, t, net);
-  return r;
+  add_report(r, spec, s.workload, s.timeline, net);
+  return s;
 }
+
+results::Result run_scenario(const LoadedScenario& sc) { return simulate(sc).result; }
 
 }  // namespace strata::sim

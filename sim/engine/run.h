@@ -3,8 +3,10 @@
 
 #include <string>
 
+#include "sim/engine/executor.h"
 #include "sim/engine/scenario.h"
 #include "sim/results/result.h"
+#include "workloads/workload.h"
 
 namespace strata::sim {
 
@@ -12,8 +14,16 @@ namespace strata::sim {
 std::string strata_version();
 std::string strata_git_describe();
 
+/// Everything one run produces: the workload it simulated, its timeline and the result.
+struct Simulation {
+  workloads::Workload workload;
+  Timeline timeline;
+  results::Result result;
+};
+
 /// Simulates the scenario; throws std::invalid_argument for an impossible setup and
 /// std::logic_error for a broken model invariant.
+Simulation simulate(const LoadedScenario& sc);
 results::Result run_scenario(const LoadedScenario& sc);
 
 }  // namespace strata::sim
