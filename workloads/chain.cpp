@@ -22,14 +22,20 @@ void Chain::stamp(Op& op) const {
 }
 
 namespace {
-/// Bytes of an op's inputs a training step keeps for backward (activations of gemm inputs,
-/// attention's Q, K, V and O, norm inputs).
-double saved_for_backward(const Op& op) {
+/// Bytes of an op's inputs a training step keeps for backward: gemm inputs, attention's Q, K,
+/// V and O, norm inputs. Under selective recomputation norms and the MLA up-projections'
+/// outputs (attention's Q, K, V) are rebuilt in backward, so only attention's O is kept; under
+/// full recomputation only each layer's input (its attention norm's input) is kept.
+double saved_for_backward(const Op& op, Recompute mode) {
+  if (mode == Recompute::full)
+    return op.kind == OpKind::norm && op.name.find(".attn_norm") != std::string::npos ? op.bytes / 4 : 0.0;
+  const bool selective = mode == Recompute::selective;
   switch (op.kind) {
     case OpKind::gemm:
     case OpKind::grouped_gemm: return double(op.m) * op.k * hw::dtype_bytes(op.dtype);
-    case OpKind::attention_prefill: return op.bytes;
-    case OpKind::norm: return double(op.bytes) / 4;  // one of its four activation streams
+    case OpKind::attention_prefill:
+      return selective ? double(op.m) * op.n * op.batch * hw::dtype_bytes(hw::DType::bf16) : op.bytes;
+    case OpKind::norm: return selective ? 0.0 : op.bytes / 4;  // one of its four activation streams
     default: return 0;
   }
 }
@@ -38,7 +44,7 @@ double saved_for_backward(const Op& op) {
 Chain::OpId Chain::emit(size_t i, Op op) {
   op.device = devices_[i];
   stamp(op);
-  if (i == 0 && op.pass == Pass::forward && !tag.recompute) saved_bytes += saved_for_backward(op);
+  if (i == 0 && op.pass == Pass::forward && !tag.recompute) saved_bytes += saved_for_backward(op, recompute);
   OpId id = g_->add(std::move(op));
   for (OpId w : waits_[i]) g_->depend(w, id);
   waits_[i].clear();

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "workloads/op_graph.h"
+#include "workloads/workload_spec.h"
 
 namespace strata::workloads {
 
@@ -52,6 +53,7 @@ class Chain {
   /// Activations its forward ops on the first device keep for backward (bytes), for the
   /// memory estimate of a training step.
   double saved_bytes = 0;
+  Recompute recompute = Recompute::none;  ///< what saved_bytes counts (see chain.cpp)
 
  private:
   void stamp(Op& op) const;

@@ -38,8 +38,9 @@ const MoeTraffic& Gen::traffic(int layer, int first_rank, int64_t tokens_per_ran
   auto mt = std::make_unique<MoeTraffic>();
   // Seed stream: the layer, plus the pass stream in the high bits (0 for a one-batch decode).
   uint64_t seed_stream = uint64_t(layer) + (key_stream << 20);
+  const int gpn = lay.gpus_per_node();
   mt->t = route_group(m.moe, placement(layer), ep, tokens_per_rank, &load_.weights(moe_index(layer)), seed,
-                      seed_stream, first_rank);
+                      seed_stream, first_rank, gpn);
   if (ep > 1) {
     // DeepEP payloads: one copy of a token per destination rank (FP8 with scales, plus its
     // top-k ids and weights); results come back in the combine format.
@@ -62,6 +63,21 @@ const MoeTraffic& Gen::traffic(int layer, int first_rank, int64_t tokens_per_ran
         cg.flows.push_back({src, dst, n * combine});
         dg.flows.push_back({dst, src, n * combine});
       }
+    // DeepEP's scale-out leg: one copy per (source, destination node) to the source's rail GPU.
+    const GroupTraffic& gt = mt->t;
+    for (int s = 0; s < ep; ++s) {
+      int src = first_rank + s, src_node = src / gpn;
+      for (int nd = 0; nd < gt.nodes; ++nd) {
+        double n = gt.node_tokens[size_t(s) * gt.nodes + nd];
+        int node = first_rank / gpn + nd;
+        if (n == 0 || node == src_node) continue;
+        int rail = node * gpn + src % gpn;
+        d.node_flows.push_back({src, rail, n * dispatch});
+        c.node_flows.push_back({rail, src, n * combine});
+        cg.node_flows.push_back({src, rail, n * combine});
+        dg.node_flows.push_back({rail, src, n * combine});
+      }
+    }
     mt->dispatch = g.intern_collective(std::move(d));
     mt->combine = g.intern_collective(std::move(c));
     if (w.phase == Phase::training) {

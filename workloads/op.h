@@ -88,6 +88,10 @@ struct Collective {
   CollectiveKind kind = CollectiveKind::all_to_all;
   std::vector<int> ranks;   ///< participants, in ring order where the algorithm has one
   std::vector<Flow> flows;  ///< all_to_all, send_recv: src != dst; local copies are not listed
+  /// Expert all-to-alls: the same traffic with one copy per (source rank, destination node),
+  /// addressed to the destination node's GPU on the source's rail: what DeepEP sends over the
+  /// scale-out network before forwarding inside the node. Empty when not known.
+  std::vector<Flow> node_flows;
   double bytes = 0;         ///< all_reduce, reduce_scatter, all_gather, broadcast: full buffer size
   int root = -1;            ///< broadcast: the rank that holds the data
 };

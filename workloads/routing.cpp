@@ -125,9 +125,12 @@ void ExpertRouter::route_weighted(int tokens, std::vector<int>& out) {
 
 GroupTraffic route_group(const MoeSpec& moe, const ExpertPlacement& placement, int ep,
                          int64_t tokens_per_rank, const std::vector<double>* weights, uint64_t seed,
-                         uint64_t stream, int first_rank) {
+                         uint64_t stream, int first_rank, int gpus_per_node) {
   GroupTraffic t;
   t.ep = ep;
+  const int first_node = first_rank / gpus_per_node;
+  t.nodes = (first_rank + ep - 1) / gpus_per_node - first_node + 1;
+  t.node_tokens.assign(size_t(ep) * t.nodes, 0.0);
   const int spr = placement.slots_per_rank();
   t.rows.assign(ep, std::vector<int64_t>(spr, 0));
   t.tokens.assign(size_t(ep) * ep, 0.0);
@@ -148,7 +151,17 @@ GroupTraffic route_group(const MoeSpec& moe, const ExpertPlacement& placement, i
         for (int i = 0; i < nd; ++i) seen = seen || dests[i] == dst;
         if (!seen && nd < 64) dests[nd++] = dst;
       }
-      for (int i = 0; i < nd; ++i) t.tokens[size_t(r) * ep + dests[i]] += 1.0;
+      uint64_t node_mask = 0;  // nodes reached (a group spans at most 64 here; more are counted per rank)
+      for (int i = 0; i < nd; ++i) {
+        t.tokens[size_t(r) * ep + dests[i]] += 1.0;
+        int node = (first_rank + dests[i]) / gpus_per_node - first_node;
+        if (node < 64 && !(node_mask >> node & 1)) {
+          node_mask |= uint64_t(1) << node;
+          t.node_tokens[size_t(r) * t.nodes + node] += 1.0;
+        } else if (node >= 64) {
+          t.node_tokens[size_t(r) * t.nodes + node] += 1.0;
+        }
+      }
     }
   }
   return t;

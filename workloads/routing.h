@@ -53,12 +53,14 @@ struct GroupTraffic {
   int ep = 0;
   std::vector<std::vector<int64_t>> rows;  ///< [rank in group][slot]: tokens each expert copy computes
   std::vector<double> tokens;              ///< [src * ep + dst]: tokens src sends to dst (once per token)
+  int nodes = 0;                           ///< nodes the group spans
+  std::vector<double> node_tokens;         ///< [src * nodes + node]: tokens src sends to a node (once per token)
 };
 
 /// Routes `tokens_per_rank` tokens on each rank of an EP group. Rank i of the group draws from
 /// derive_seed(seed, stream, first_rank + i); copies of an expert take its tokens in turn.
 GroupTraffic route_group(const MoeSpec& moe, const ExpertPlacement& placement, int ep,
                          int64_t tokens_per_rank, const std::vector<double>* weights, uint64_t seed,
-                         uint64_t stream, int first_rank);
+                         uint64_t stream, int first_rank, int gpus_per_node);
 
 }  // namespace strata::workloads

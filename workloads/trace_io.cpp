@@ -148,7 +148,7 @@ const std::set<std::string>& known_fields() {
   static const std::set<std::string> f = {
       "id",    "name",  "kind",   "device",     "stream",      "class",  "dtype", "pass",
       "layer", "micro_batch", "phase", "m", "n", "k", "batch", "group_rows", "flops", "model_flops",
-      "bytes", "duration", "deps", "ranks", "flows", "root", "devices", "ordered"};
+      "bytes", "duration", "deps", "ranks", "flows", "node_flows", "root", "devices", "ordered"};
   return f;
 }
 
@@ -350,18 +350,26 @@ Workload read_trace_checked(const std::string& text, const std::string& file, bo
         if (j.contains("bytes")) R.fail_op(i, j, "all_to_all and send_recv give per-pair \"flows\", not \"bytes\"");
         if (!j.contains("flows") || !j["flows"].is_array())
           R.fail_op(i, j, std::string(collective_kind_name(c.kind)) + " needs \"flows\": [[src, dst, bytes], ...]");
-        for (const json& f : j["flows"]) {
-          if (!f.is_array() || f.size() != 3 || !f[0].is_number_integer() || !f[1].is_number_integer() ||
-              !f[2].is_number() || f[2].get<double>() < 0)
-            R.fail_op(i, j, "a flow is [src, dst, bytes] with bytes >= 0, got " + f.dump());
-          Flow fl{f[0].get<int>(), f[1].get<int>(), f[2].get<double>()};
-          if (!rs.count(fl.src) || !rs.count(fl.dst))
-            R.fail_op(i, j, "flow " + f.dump() + " names a rank outside the collective's ranks");
-          if (fl.src == fl.dst) R.fail_op(i, j, "flow " + f.dump() + " sends a rank to itself");
-          c.flows.push_back(fl);
+        auto read_flows = [&](const char* key, std::vector<Flow>& into, bool inside) {
+          for (const json& f : j[key]) {
+            if (!f.is_array() || f.size() != 3 || !f[0].is_number_integer() || !f[1].is_number_integer() ||
+                !f[2].is_number() || f[2].get<double>() < 0)
+              R.fail_op(i, j, std::string("a flow in ") + key + " is [src, dst, bytes] with bytes >= 0, got " + f.dump());
+            Flow fl{f[0].get<int>(), f[1].get<int>(), f[2].get<double>()};
+            if (fl.src < 0 || fl.dst < 0 || (inside && (!rs.count(fl.src) || !rs.count(fl.dst))))
+              R.fail_op(i, j, "flow " + f.dump() + " names a rank outside the collective's ranks");
+            if (fl.src == fl.dst) R.fail_op(i, j, "flow " + f.dump() + " sends a rank to itself");
+            into.push_back(fl);
+          }
+        };
+        read_flows("flows", c.flows, true);
+        if (j.contains("node_flows")) {
+          if (!j["node_flows"].is_array()) R.fail_op(i, j, "node_flows must be a list of [src, dst, bytes]");
+          read_flows("node_flows", c.node_flows, false);  // rail GPUs may lie outside the group
         }
       } else {
-        if (j.contains("flows")) R.fail_op(i, j, std::string(collective_kind_name(c.kind)) + " is given by \"bytes\", not flows");
+        if (j.contains("flows") || j.contains("node_flows"))
+          R.fail_op(i, j, std::string(collective_kind_name(c.kind)) + " is given by \"bytes\", not flows");
         c.bytes = R.get<double>(i, j, "bytes", 0, !j.contains("duration"));
         if (c.kind == CollectiveKind::broadcast) {
           c.root = R.get<int>(i, j, "root", -1, true);
@@ -506,6 +514,13 @@ void write_trace(const Workload& w, std::ostream& out) {
         for (size_t i = 0; i < c.flows.size(); ++i)
           out << (i ? ", " : "") << "[" << c.flows[i].src << ", " << c.flows[i].dst << ", " << num(c.flows[i].bytes) << "]";
         out << "]";
+        if (!c.node_flows.empty()) {
+          out << ", \"node_flows\": [";
+          for (size_t i = 0; i < c.node_flows.size(); ++i)
+            out << (i ? ", " : "") << "[" << c.node_flows[i].src << ", " << c.node_flows[i].dst << ", "
+                << num(c.node_flows[i].bytes) << "]";
+          out << "]";
+        }
       } else {
         out << ", \"bytes\": " << num(c.bytes);
       }

@@ -135,6 +135,7 @@ class TrainingEmitter : public PipelineEmitter {
 
   Chain& chain(int r, ChunkId c, Pass pass, const std::vector<Ids>& wait) {
     Chain& ch = chains_.emplace_back(G_.g, G_.lay.simulated(r));
+    ch.recompute = G_.w.training.recompute;
     ch.tag.pass = pass;
     ch.tag.micro_batch = c.mb < 0 ? -1 : c.mb + c.dir * per_direction_;
     ch.tag.phase = G_.phase(pass == Pass::forward ? "forward" : "backward");

@@ -8,6 +8,7 @@ namespace strata::app {
 Command run_command();
 Command check_command();
 Command validate_command();
+Command compare_command();
 Command params_command();
 
 }  // namespace strata::app

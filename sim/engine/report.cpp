@@ -88,16 +88,37 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
   for (size_t i = 0; i < w.devices.size(); ++i) slot[w.devices[i]] = i;
   const size_t nd = w.devices.size();
 
-  // ---- ops table
-  std::vector<std::string> name, kind, cls, stream, dtype, pass, phase;
-  std::vector<int64_t> device, layer, m, n, k, batch, micro;
-  std::vector<double> start, end, dur, bound, flops, bytes;
+  // ---- per-device aggregates, and the critical (last-finishing) device
   std::vector<double> dev_flops(nd, 0), dev_bytes(nd, 0), dev_compute(nd, 0), dev_comm(nd, 0), dev_end(nd, 0);
   double sum_time = 0, sum_bound = 0;
   for (const OpRecord& rec : t.records) {
     const workloads::Op& op = g.op(rec.op);
-    bool coll = op.kind == OpKind::collective;
     double d = rec.end_s - rec.start_s;
+    size_t i = slot.at(rec.device);
+    if (op.kind == OpKind::collective) {
+      dev_comm[i] += d;
+    } else if (op.op_class != OpClass::host) {
+      dev_flops[i] += op.flops;
+      dev_bytes[i] += op.bytes;
+      dev_compute[i] += d;
+      sum_time += d;
+      sum_bound += rec.bound_s;
+    }
+    dev_end[i] = std::max(dev_end[i], rec.end_s);
+  }
+  size_t critical = 0;
+  for (size_t i = 1; i < nd; ++i)
+    if (dev_end[i] > dev_end[critical]) critical = i;
+
+  // ---- ops table
+  std::vector<std::string> name, kind, cls, stream, dtype, pass, phase;
+  std::vector<int64_t> device, layer, m, n, k, batch, micro;
+  std::vector<double> start, end, dur, bound, flops, bytes;
+  const OpsTable rows = spec.output.ops_table;
+  for (const OpRecord& rec : t.records) {
+    if (rows == OpsTable::none || (rows == OpsTable::critical && rec.device != w.devices[critical])) continue;
+    const workloads::Op& op = g.op(rec.op);
+    bool coll = op.kind == OpKind::collective;
     name.push_back(op.name);
     kind.push_back(coll ? workloads::collective_kind_name(g.collectives()[op.collective].kind)
                         : workloads::op_kind_name(op.kind));
@@ -110,25 +131,14 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
     layer.push_back(op.layer);
     micro.push_back(op.micro_batch);
     m.push_back(op.m), n.push_back(op.n), k.push_back(op.k), batch.push_back(op.batch);
-    start.push_back(rec.start_s), end.push_back(rec.end_s), dur.push_back(d);
+    start.push_back(rec.start_s), end.push_back(rec.end_s), dur.push_back(rec.end_s - rec.start_s);
     bound.push_back(rec.bound_s);
     // A collective's bytes are network bytes, split evenly over its participants' rows.
     double share = coll ? 1.0 / g.collectives()[op.collective].ranks.size() : 1.0;
     flops.push_back(op.flops * share);
     bytes.push_back(op.bytes * share);
-    size_t i = slot.at(rec.device);
-    if (coll) {
-      dev_comm[i] += d;
-    } else if (op.op_class != OpClass::host) {
-      dev_flops[i] += op.flops;
-      dev_bytes[i] += op.bytes;
-      dev_compute[i] += d;
-      sum_time += d;
-      sum_bound += rec.bound_s;
-    }
-    dev_end[i] = std::max(dev_end[i], rec.end_s);
   }
-  Table ops{"ops", "One row per op per simulated device, sorted by device then start time", {}};
+  Table ops{"ops", "One row per op per simulated device (output.ops_table), sorted by device then start time", {}};
   ops.columns = {
       col("name", "", "Op name: L<layer>.<block>.<op>", name),
       col("kind", "", "Kernel kind (gemm, grouped_gemm, attention_decode, ..., all_to_all)", kind),
@@ -212,10 +222,7 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
       col("utilisation", "1", "busy / simulated time", l_util),
   };
 
-  // ---- time split on the critical (last-finishing) device, per step
-  size_t critical = 0;
-  for (size_t i = 1; i < nd; ++i)
-    if (dev_end[i] > dev_end[critical]) critical = i;
+  // ---- time split on the critical device, per step
   TimeSplit split = split_device_time(t, g, nd ? w.devices[critical] : 0);
   std::vector<std::string> c_name, p_name;
   std::vector<double> c_time, p_time;
@@ -278,16 +285,16 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
       {"roofline_ratio", sum_bound > 0 ? sum_time / sum_bound : 1.0, "1", "Sum of kernel times / sum of their roofline bounds (>= 1)"},
       {"critical_device", nd ? double(w.devices[critical]) : 0.0, "1", "GPU whose last op ends the step"},
   };
-  if (w.phase == Phase::decode) {
+  if (w.phase == Phase::decode && tokens > 0) {
     double requests = double(spec.workload.batch_per_gpu) * gpus;
     S.push_back({"time_per_output_token", tokens > 0 ? T * requests / tokens : T, "s",
                  "Decode: time between a request's tokens (TPOT; accepted MTP drafts shorten it)"});
-  } else if (w.phase == Phase::prefill) {
+  } else if (w.phase == Phase::prefill && tokens > 0) {
     S.push_back({"time_to_first_token", T * w.steps_to_first_token, "s",
                  "Prefill: time until a prompt's first token (steps per prompt x step time)"});
     S.push_back({"input_tokens_per_s_with_cache", rate(tokens + w.cached_tokens_per_step), "tokens/s",
                  "Prefill: prompt tokens per second including those served from the KV cache"});
-  } else {
+  } else if (w.phase == Phase::training && tokens > 0) {
     S.push_back({"tokens_per_day", rate(tokens) * 86400.0, "tokens", "Training: tokens trained per day"});
     S.push_back({"model_flops_per_token", w.model_flops_per_token, "FLOP",
                  "Training: model FLOPs per token (forward + backward, no recomputation)"});

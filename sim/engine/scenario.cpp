@@ -21,6 +21,18 @@ const Schema<ClusterSpec>& ClusterSpec::schema() {
   return s;
 }
 
+const Schema<OutputSpec>& OutputSpec::schema() {
+  static const Schema<OutputSpec> s = [] {
+    Schema<OutputSpec> s("output", "What a run writes besides the summary");
+    s.choice("ops_table", &OutputSpec::ops_table,
+             {{"simulated", OpsTable::simulated}, {"critical", OpsTable::critical}, {"none", OpsTable::none}},
+             "Rows of the per-op table: every simulated GPU, only the critical one, or none")
+        .def("simulated");
+    return s;
+  }();
+  return s;
+}
+
 const Schema<ScenarioSpec>& ScenarioSpec::schema() {
   static const Schema<ScenarioSpec> s = [] {
     Schema<ScenarioSpec> s("scenario", "One simulation");
@@ -34,6 +46,7 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
     s.child("cluster", &ScenarioSpec::cluster, "Cluster size");
     s.child("workload", &ScenarioSpec::workload, "What runs");
     s.child("parallel", &ScenarioSpec::parallel, "How the model is split over the GPUs");
+    s.child("output", &ScenarioSpec::output, "What the result file holds");
     s.check([](const ScenarioSpec& sc, const config::Checker& k) {
       int gpus = sc.gpus();
       auto plural = [](int n, const char* what) {
