@@ -83,10 +83,18 @@ Op reduce_op(const Gen& G, int l, const Shape& x, double received) {
                      double(x.routed) * G.m.hidden * (G.m.moe.top_k + 2));
 }
 
-double received_tokens(const GroupTraffic& t, int r) {
-  double n = 0;
-  for (int s = 0; s < t.ep; ++s) n += t.tokens[size_t(r) * t.ep + s];
-  return n;
+/// Tokens whose expert outputs come back to rank `device` (a representative takes the group's
+/// largest count, as it takes the most loaded experts).
+double received_tokens(const Gen& G, const GroupTraffic& t, int first, int device) {
+  auto of = [&](int r) {
+    double n = 0;
+    for (int s = 0; s < t.ep; ++s) n += t.tokens[size_t(r) * t.ep + s];
+    return n;
+  };
+  if (!G.lay.representative()) return of(device - first);
+  double most = 0;
+  for (int r = 0; r < t.ep; ++r) most = std::max(most, of(r));
+  return most;
 }
 
 /// After the combine: the reduce, and under TP the all-gather of the TP group's token shares.
@@ -96,7 +104,7 @@ void finish(Gen& G, Chain& ch, int l, const PassShape& s, const Shape& x,
   for (size_t i = 0; i < ch.size(); ++i) {
     int d = ch.devices()[i];
     int first = G.lay.ep_group(d).front();
-    ch.emit(i, reduce_op(G, l, x, received_tokens(traffic.at(first)->t, d - first)));
+    ch.emit(i, reduce_op(G, l, x, received_tokens(G, traffic.at(first)->t, first, d)));
   }
   if (x.tp > 1) {
     G.issue_grouped(ch, lname(l, "moe.tp_all_gather"), DType::bf16, CollectiveKind::all_gather,
@@ -175,7 +183,7 @@ void moe_backward(Gen& G, StepBuilder& sb, Chain& ch, int l, const PassShape& sh
     for (size_t i = 0; i < ch.size(); ++i) {
       int d = ch.devices()[i];
       int first = G.lay.ep_group(d).front();
-      Op r = reduce_op(G, l, x, received_tokens(traffic->at(first)->t, d - first));
+      Op r = reduce_op(G, l, x, received_tokens(G, traffic->at(first)->t, first, d));
       r.name += ".bwd";
       r.pass = Pass::backward_input;
       ch.emit(i, r);
