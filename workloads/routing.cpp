@@ -18,11 +18,17 @@ uint64_t derive_seed(uint64_t seed, uint64_t a, uint64_t b) {
 }
 
 uint64_t BoundedRng::below(uint64_t n) {
-  uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-  uint64_t x;
-  do x = rng_();
-  while (x >= limit);
-  return x % n;
+  // Lemire's multiply-and-shift with rejection: unbiased, no division on the common path.
+  unsigned __int128 m = static_cast<unsigned __int128>(rng_()) * n;
+  uint64_t low = static_cast<uint64_t>(m);
+  if (low < n) {
+    const uint64_t threshold = (0 - n) % n;
+    while (low < threshold) {
+      m = static_cast<unsigned __int128>(rng_()) * n;
+      low = static_cast<uint64_t>(m);
+    }
+  }
+  return static_cast<uint64_t>(m >> 64);
 }
 
 double BoundedRng::unit() { return double(rng_() >> 11) * 0x1.0p-53; }
@@ -54,18 +60,23 @@ std::vector<int> ExpertRouter::route(int tokens) {
 void ExpertRouter::route_uniform(int tokens, std::vector<int>& out) {
   const int per_group = moe_.routed_experts / moe_.groups;
   const int gpt = moe_.groups_per_token;
-  std::vector<int> groups(moe_.groups), pool(size_t(gpt) * per_group);
+  const uint64_t reachable = uint64_t(gpt) * per_group;
+  std::vector<int> groups(moe_.groups);
   for (int t = 0; t < tokens; ++t) {
     // Partial Fisher-Yates: the first groups_per_token entries are the chosen groups.
     for (int g = 0; g < moe_.groups; ++g) groups[g] = g;
     for (int i = 0; i < gpt; ++i) std::swap(groups[i], groups[i + rng_.below(moe_.groups - i)]);
-    // Pool of their experts in ascending order (sorting the groups sorts the pool).
-    std::sort(groups.begin(), groups.begin() + gpt);
-    for (int i = 0; i < gpt; ++i)
-      for (int e = 0; e < per_group; ++e) pool[size_t(i) * per_group + e] = groups[i] * per_group + e;
-    for (int i = 0; i < moe_.top_k; ++i) {
-      std::swap(pool[i], pool[i + rng_.below(pool.size() - i)]);
-      out.push_back(pool[i]);
+    // top_k distinct experts, uniform over the chosen groups' experts: draw and redraw repeats
+    // (exact sampling without replacement; few redraws as top_k << the reachable experts).
+    const size_t first = out.size();
+    for (int i = 0; i < moe_.top_k;) {
+      uint64_t x = rng_.below(reachable);
+      int e = groups[x / per_group] * per_group + int(x % per_group);
+      bool repeat = false;
+      for (size_t j = first; j < out.size(); ++j) repeat = repeat || out[j] == e;
+      if (repeat) continue;
+      out.push_back(e);
+      ++i;
     }
   }
 }
