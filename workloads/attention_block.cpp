@@ -17,14 +17,6 @@ Op attn_class(Op op) {
   return op;
 }
 
-/// KV-cache bytes one token takes on one device in one layer.
-double kv_bytes_on_device(const Gen& G) {
-  const AttentionSpec& a = G.m.attention;
-  if (a.kind == AttentionKind::mla) return kv_bytes_per_token_per_layer(G.m, G.w.precision.kv_cache);
-  int kv_local = std::max(1, a.kv_heads / G.lay.tp());
-  return 2.0 * kv_local * a.head_dim * dtype_bytes(G.w.precision.kv_cache);
-}
-
 }  // namespace
 
 std::vector<Op> attention_ops(Gen& G, int l, const PassShape& s, size_t i, std::vector<char>* recomputable) {

@@ -117,30 +117,41 @@ void Gen::issue_grouped(Chain& ch, const std::string& name, hw::DType dtype, Col
   }
 }
 
+double kv_bytes_on_device(const Gen& G) {
+  const AttentionSpec& a = G.m.attention;
+  if (a.kind == AttentionKind::mla) return kv_bytes_per_token_per_layer(G.m, G.w.precision.kv_cache);
+  int kv_local = std::max(1, a.kv_heads / G.lay.tp());
+  return 2.0 * kv_local * a.head_dim * hw::dtype_bytes(G.w.precision.kv_cache);
+}
+
 void emit_all(Chain& ch, const std::vector<Op>& ops) {
   for (size_t i = 0; i < ch.size(); ++i)
     for (const Op& op : ops) ch.emit(i, op);
 }
 
-Op gemm_dgrad(const Op& f) {
-  Op op = f.kind == OpKind::grouped_gemm ? grouped_gemm(f.name + ".dgrad", f.device, f.group_rows, f.k, f.n, f.dtype)
-                                         : gemm(f.name + ".dgrad", f.device, f.m, f.k, f.n, f.dtype);
+namespace {
+/// A backward gemm inherits its forward's class, layer and phase.
+Op backward_gemm(Op op, const Op& f, Pass pass) {
   op.op_class = f.op_class;
   op.layer = f.layer;
   op.phase = f.phase;
-  op.pass = Pass::backward_input;
+  op.pass = pass;
   return op;
+}
+}  // namespace
+
+Op gemm_dgrad(const Op& f) {
+  return backward_gemm(f.kind == OpKind::grouped_gemm
+                           ? grouped_gemm(f.name + ".dgrad", f.device, f.group_rows, f.k, f.n, f.dtype)
+                           : gemm(f.name + ".dgrad", f.device, f.m, f.k, f.n, f.dtype),
+                       f, Pass::backward_input);
 }
 
 Op gemm_wgrad(const Op& f) {
-  Op op = f.kind == OpKind::grouped_gemm
-              ? grouped_gemm_wgrad(f.name + ".wgrad", f.device, f.group_rows, f.n, f.k, f.dtype)
-              : gemm(f.name + ".wgrad", f.device, f.k, f.n, f.m, f.dtype);
-  op.op_class = f.op_class;
-  op.layer = f.layer;
-  op.phase = f.phase;
-  op.pass = Pass::backward_weight;
-  return op;
+  return backward_gemm(f.kind == OpKind::grouped_gemm
+                           ? grouped_gemm_wgrad(f.name + ".wgrad", f.device, f.group_rows, f.n, f.k, f.dtype)
+                           : gemm(f.name + ".wgrad", f.device, f.k, f.n, f.m, f.dtype),
+                       f, Pass::backward_weight);
 }
 
 }  // namespace strata::workloads

@@ -79,6 +79,10 @@ std::string lname(int layer, const std::string& what);
 /// right after the input gradients, or later (DualPipe's zero-bubble W chunks).
 using WeightGrads = std::vector<std::pair<size_t, Op>>;
 
+/// KV-cache bytes one token takes in one layer on one device (MLA: the latent, replicated over
+/// TP ranks; GQA: the device's KV heads).
+double kv_bytes_on_device(const Gen& G);
+
 /// Emits a list of ops on every device of the chain, each copied per device.
 void emit_all(Chain& ch, const std::vector<Op>& ops);
 

@@ -54,8 +54,11 @@ Op batched_gemm(std::string name, int device, int64_t batch, int64_t m, int64_t 
   return op;
 }
 
-Op grouped_gemm(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
-                int64_t k, DType d) {
+namespace {
+/// One gemm per group of `rows[g]` rows; `group_bytes(r)` is a non-empty group's traffic.
+template <class Bytes>
+Op grouped(std::string name, int device, const std::vector<int64_t>& rows, int64_t n, int64_t k, DType d,
+           Bytes group_bytes) {
   Op op = base(std::move(name), device, OpKind::grouped_gemm, OpClass::moe_gemm, d);
   op.group_rows = rows;
   op.n = n, op.k = k;
@@ -64,26 +67,25 @@ Op grouped_gemm(std::string name, int device, const std::vector<int64_t>& rows, 
     op.m += r;
     if (r == 0) continue;
     op.flops += 2.0 * r * n * k;
-    op.bytes += activation_bytes(r, k, d) + weight_bytes(k, n, d) + double(r) * n * dtype_bytes(DType::bf16);
+    op.bytes += group_bytes(r);
   }
   op.model_flops = op.flops;
   return op;
 }
+}  // namespace
+
+Op grouped_gemm(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
+                int64_t k, DType d) {
+  return grouped(std::move(name), device, rows, n, k, d, [&](int64_t r) {
+    return activation_bytes(r, k, d) + weight_bytes(k, n, d) + double(r) * n * dtype_bytes(DType::bf16);
+  });
+}
 
 Op grouped_gemm_wgrad(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
                       int64_t k, DType d) {
-  Op op = base(std::move(name), device, OpKind::grouped_gemm, OpClass::moe_gemm, d);
-  op.group_rows = rows;
-  op.n = n, op.k = k;
-  op.batch = static_cast<int64_t>(rows.size());
-  for (int64_t r : rows) {
-    op.m += r;
-    if (r == 0) continue;
-    op.flops += 2.0 * r * n * k;
-    op.bytes += activation_bytes(r, k, d) + activation_bytes(r, n, d) + double(k) * n * dtype_bytes(DType::fp32);
-  }
-  op.model_flops = op.flops;
-  return op;
+  return grouped(std::move(name), device, rows, n, k, d, [&](int64_t r) {
+    return activation_bytes(r, k, d) + activation_bytes(r, n, d) + double(k) * n * dtype_bytes(DType::fp32);
+  });
 }
 
 double kv_bytes_per_token_per_layer(const ModelSpec& m, DType d) {

@@ -67,10 +67,7 @@ void run_serving_step(Gen& G, const std::vector<int>& devices, std::deque<PassSh
 }
 
 double kv_cache_bytes(const Gen& G, const std::vector<Request>& reqs, int layers) {
-  const AttentionSpec& a = G.m.attention;
-  double per_token = kv_bytes_per_token_per_layer(G.m, G.w.precision.kv_cache);
-  if (a.kind == AttentionKind::gqa)
-    per_token = 2.0 * std::max(1, a.kv_heads / G.lay.tp()) * a.head_dim * hw::dtype_bytes(G.w.precision.kv_cache);
+  const double per_token = kv_bytes_on_device(G);
   const int64_t block = G.w.kv_block;
   double tokens = 0;
   for (const Request& r : reqs) tokens += double((r.prefix + r.queries + block - 1) / block * block);
