@@ -150,7 +150,8 @@ const Schema<WorkloadSpec>& WorkloadSpec::schema() {
     s.integer("batch_per_gpu", &WorkloadSpec::batch_per_gpu,
               "Decode: requests per GPU, each producing one token per step (plus accepted drafts)")
         .def("1").min(1).max(1 << 20);
-    s.integer("kv_len", &WorkloadSpec::kv_len, "Decode: tokens in each request's KV cache (mean)")
+    s.integer("kv_len", &WorkloadSpec::kv_len,
+              "Decode: tokens in each request's KV cache, this step's tokens included (the mean with a spread)")
         .def("1").min(1).max(1 << 26);
     s.number("kv_len_spread", &WorkloadSpec::kv_len_spread,
              "Decode: KV lengths drawn uniformly in kv_len x (1 +- spread); 0: all equal")

@@ -124,3 +124,14 @@ def test_bad_workloads_exit_2(args, message):
     p = strata(*args)
     assert p.returncode == 2, p.stdout
     assert message in p.stderr
+
+
+def test_same_seed_gives_identical_files_for_training_and_representative_decode(tmp_path):
+    for scenario, extra in [("deepseek-v3-training-2048", SMALL_TRAINING),
+                            ("demo", ["-p", "cluster.nodes=2", "-p", "parallel.attention_dp=16", "-p",
+                                      "parallel.ep=16", "-p", "workload.simulate_ranks=representative",
+                                      "-p", "parallel.micro_batches=2", "-p", "workload.moe_load.distribution=zipf"])]:
+        a, b = tmp_path / f"{scenario}-a.h5", tmp_path / f"{scenario}-b.h5"
+        for out in (a, b):
+            strata("run", f"configs/scenarios/{scenario}.yaml", "-o", out, "-q", *extra, check=True)
+        assert a.read_bytes() == b.read_bytes(), scenario
