@@ -10,6 +10,7 @@
 #include "workloads/layer_ops.h"
 #include "workloads/pipeline.h"
 #include "workloads/rank_params.h"
+#include "workloads/stage_split.h"
 #include "workloads/workload.h"
 
 namespace strata::workloads {
@@ -18,25 +19,13 @@ using hw::dtype_bytes;
 
 namespace {
 
-/// Layers of each pipeline stage: an even split, the remainder to the middle stages (the first
-/// stage also embeds, the last also runs the head and the MTP modules).
-std::vector<std::pair<int, int>> stage_layers(int layers, int pp) {
-  std::vector<int> count(pp, layers / pp);
-  int extra = layers % pp;
-  for (int s = 1; s < pp && extra > 0; ++s, --extra) count[s]++;
-  if (extra > 0) count[0] += extra;
-  std::vector<std::pair<int, int>> out;
-  int first = 0;
-  for (int c : count) out.push_back({first, first + c}), first += c;
-  return out;
-}
-
 class TrainingEmitter : public PipelineEmitter {
  public:
   /// `per_direction`: micro-batches entering from each end (numbers direction 1's after 0's).
   TrainingEmitter(Gen& G, const PassShape& shape, int depth, int per_direction)
       : G_(G), s_(shape), depth_(depth), pp_(G.lay.pp()), per_direction_(per_direction),
-        layers_(stage_layers(G.m.layers, G.lay.pp())), deferred_(pp_), ends_(pp_) {}
+        layers_(split_stages(G.m, G.lay.pp(), G.w.training.seq_len, depth, G.p.pp_split)),
+        deferred_(pp_), ends_(pp_) {}
 
   void forward(int r, ChunkId c, const std::vector<Ids>& wait) override {
     Program prog;

@@ -196,6 +196,11 @@ const Schema<ParallelSpec>& ParallelSpec::schema() {
              {{"1f1b", PipelineSchedule::one_f_one_b}, {"dualpipe", PipelineSchedule::dualpipe}},
              "Pipeline schedule: 1f1b, or DualPipe (bidirectional, overlapped forward/backward pairs)")
         .def("1f1b");
+    s.choice("pp_split", &ParallelSpec::pp_split,
+             {{"balanced", PipelineSplit::balanced}, {"even", PipelineSplit::even}},
+             "Layers per stage: balanced (equal forward FLOPs, the head and MTP modules counted on the "
+             "last stage) or even (equal layer counts)")
+        .def("balanced");
     s.integer("zero", &ParallelSpec::zero,
               "ZeRO stage: 0 replicates optimizer states, 1 shards them over data-parallel ranks")
         .def("0").min(0).max(1);

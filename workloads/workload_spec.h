@@ -22,6 +22,7 @@ constexpr int kAllRanksLimit = 64;
 enum class LoadDistribution { uniform, zipf, histogram };
 enum class Recompute { none, selective, full };
 enum class PipelineSchedule { one_f_one_b, dualpipe };
+enum class PipelineSplit { balanced, even };
 enum class TraceTiming { measured, model };
 
 const char* phase_name(Phase p);
@@ -116,6 +117,7 @@ struct ParallelSpec {
   int ep = 1;
   int pp = 1;
   PipelineSchedule pp_schedule = PipelineSchedule::one_f_one_b;
+  PipelineSplit pp_split = PipelineSplit::balanced;
   int zero = 0;           ///< ZeRO stage: 1 shards optimizer states over data-parallel ranks
   int micro_batches = 1;  ///< serving: micro-batches overlapped (one computes, one communicates)
   int redundant_experts = 0;  ///< extra copies of the most loaded experts per EP group

@@ -7,6 +7,7 @@
 #include "sim/engine/run.h"
 #include "sim/engine/scenario.h"
 #include "workloads/rank_params.h"
+#include "workloads/stage_split.h"
 #include "workloads/workload.h"
 
 using namespace strata;
@@ -19,7 +20,7 @@ const char* kPreset = STRATA_SOURCE_DIR "/configs/scenarios/deepseek-v3-training
 sim::LoadedScenario small(std::vector<std::string> extra = {}) {
   std::vector<std::string> o = {"cluster.nodes=4", "parallel.pp=4", "parallel.attention_dp=8", "parallel.ep=8",
                                 "workload.training.global_batch=128", "workload.model.layers=8",
-                                "workload.simulate_ranks=all"};
+                                "workload.simulate_ranks=all", "parallel.pp_split=even"};
   o.insert(o.end(), extra.begin(), extra.end());
   return sim::load_scenario(kPreset, o);
 }
@@ -116,4 +117,19 @@ TEST(Training, DualPipeHoldsTwoStagesOfWeights) {
   double s2 = rank_params(m, sc.spec.parallel, 4, 6, false, false).total();
   EXPECT_NEAR(one.workload.memory[8].weight_bytes, s1 * 2, 1);
   EXPECT_NEAR(dual.workload.memory[8].weight_bytes, (s1 + s2) * 2, 1);
+}
+
+TEST(Training, BalancedSplitCountsTheHeadOnTheLastStage) {
+  sim::LoadedScenario sc = sim::load_scenario(kPreset, {});
+  const ModelSpec& m = sc.spec.workload.model;
+  auto even = split_stages(m, 16, 4096, 1, PipelineSplit::even);
+  auto bal = split_stages(m, 16, 4096, 1, PipelineSplit::balanced);
+  ASSERT_EQ(bal.size(), 16u);
+  EXPECT_EQ(bal.front().first, 0);
+  EXPECT_EQ(bal.back().second, 61);
+  for (size_t s = 1; s < bal.size(); ++s) EXPECT_EQ(bal[s].first, bal[s - 1].second);
+  // Even: 3 or 4 layers per stage. Balanced: the last stage, which also runs the head and the
+  // MTP module (its own head pass included), keeps fewer layers than the middle stages.
+  EXPECT_EQ(even.back().second - even.back().first, 3);
+  EXPECT_LT(bal.back().second - bal.back().first, bal[8].second - bal[8].first);
 }
