@@ -9,6 +9,7 @@ const std::vector<Command>& commands() {
       run_command(),
       check_command(),
       validate_command(),
+      hbm_command(),
       params_command(),
   };
   return all;

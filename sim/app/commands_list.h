@@ -9,5 +9,6 @@ Command run_command();
 Command check_command();
 Command validate_command();
 Command params_command();
+Command hbm_command();
 
 }  // namespace strata::app
