@@ -166,7 +166,7 @@ results::Table hbm_channel_table(const hbm::MemoryReport& r) {
 results::Result hbm_result(const HbmExperimentSpec& spec, const hbm::StreamRun& run) {
   results::Result r;
   r.title = std::string("cycle-level ") + hw::hbm_name(spec.memory.generation) + " memory, " +
-            std::to_string(spec.memory.stacks) + " stacks, " +
+            std::to_string(spec.memory.stacks) + (spec.memory.stacks == 1 ? " stack, " : " stacks, ") +
             (spec.traffic.pattern == hbm::Pattern::sequential ? "sequential" : "random") + " stream";
   r.config_yaml = hbm_experiment_yaml(spec);
   r.provenance.seed = spec.traffic.seed;
