@@ -21,8 +21,10 @@ PseudoChannelController::PseudoChannelController(const ClockedTiming& t,
       banks_(size_t(org.banks())),
       groups_(size_t(org.bank_groups)),
       faw_(4, kLongAgo) {
-  queue_[0].resize(size_t(org.banks()));
-  queue_[1].resize(size_t(org.banks()));
+  for (int w = 0; w < 2; ++w) {
+    queue_[w].resize(size_t(org.banks()));
+    hits_[w].assign(size_t(org.banks()), 0);
+  }
   slots_.reserve(size_t(spec.read_queue + spec.write_queue));
   switch (spec.refresh) {
     case hw::RefreshMode::all_bank: refresh_interval_ = t.refi; break;
@@ -91,6 +93,8 @@ void PseudoChannelController::admit() {
     s.next_column = r.column;
     s.remaining = r.bursts;
     queue_[r.write][size_t(r.bank)].push_back(idx);
+    const Bank& bank = banks_[size_t(r.bank)];
+    if (bank.open && bank.row == r.row) ++hits_[r.write][size_t(r.bank)];
     ++count_[r.write];
     pending_[w].pop_front();
   }
@@ -107,23 +111,8 @@ void PseudoChannelController::update_write_mode() {
   }
 }
 
-Cycle PseudoChannelController::ready_act(int bank) const {
-  const Bank& b = banks_[size_t(bank)];
-  const Group& g = groups_[size_t(bank / banks_per_group_)];
-  return std::max({now_, b.act_ok, g.act_ok, act_ok_, faw_[0] + t_.faw, row_bus_});
-}
-
 Cycle PseudoChannelController::ready_pre(int bank) const {
   return std::max({now_, banks_[size_t(bank)].pre_ok, row_bus_});
-}
-
-Cycle PseudoChannelController::ready_column(int bank, bool write) const {
-  const Bank& b = banks_[size_t(bank)];
-  const Group& g = groups_[size_t(bank / banks_per_group_)];
-  // The burst may start on the data bus only when the previous one has left it.
-  Cycle bus = data_end_ - (write ? t_.cwl : t_.cl);
-  return std::max({now_, write ? b.wr_ok : b.rd_ok, write ? g.wr_ok : g.rd_ok,
-                   write ? wr_ok_ : rd_ok_, col_bus_, bus});
 }
 
 int PseudoChannelController::find_hit(const std::deque<int>& q, int64_t row) const {
@@ -133,14 +122,16 @@ int PseudoChannelController::find_hit(const std::deque<int>& q, int64_t row) con
 }
 
 bool PseudoChannelController::row_wanted(int bank) const {
-  int64_t row = banks_[size_t(bank)].row;
-  return find_hit(queue_[0][size_t(bank)], row) >= 0 || find_hit(queue_[1][size_t(bank)], row) >= 0;
+  return hits_[0][size_t(bank)] + hits_[1][size_t(bank)] > 0;
 }
 
-void PseudoChannelController::consider(Choice& best, bool& have, const Choice& c) const {
-  if (!have || c.at < best.at || (c.at == best.at && (c.rank < best.rank || (c.rank == best.rank && c.age < best.age)))) {
-    best = c;
-    have = true;
+void PseudoChannelController::count_hits(int bank) {
+  const Bank& b = banks_[size_t(bank)];
+  for (int w = 0; w < 2; ++w) {
+    int n = 0;
+    if (b.open)
+      for (int idx : queue_[w][size_t(bank)]) n += slots_[size_t(idx)].r.row == b.row;
+    hits_[w][size_t(bank)] = n;
   }
 }
 
@@ -173,6 +164,10 @@ bool PseudoChannelController::pick(Choice& best) {
   }
   update_write_mode();
   const bool w = write_mode_;
+  // What the pseudo-channel as a whole allows; each bank and bank group adds its own limits.
+  // A column burst may start on the data bus only when the previous one has left it.
+  const Cycle act_floor = std::max({now_, act_ok_, faw_[0] + t_.faw, row_bus_});
+  const Cycle col_floor = std::max({now_, w ? wr_ok_ : rd_ok_, col_bus_, data_end_ - (w ? t_.cwl : t_.cl)});
   for (int b = 0; b < int(banks_.size()); ++b) {
     if (b == blocked_bank) continue;
     const std::deque<int>& q = queue_[w][size_t(b)];
@@ -180,15 +175,20 @@ bool PseudoChannelController::pick(Choice& best) {
     const Bank& bank = banks_[size_t(b)];
     const Slot& head = slots_[size_t(q.front())];
     if (bank.open) {
-      int hit = find_hit(q, bank.row);
+      int hit = hits_[w][size_t(b)] > 0 ? find_hit(q, bank.row) : -1;
       bool capped = hit >= 0 && spec_.row_hit_cap > 0 && bank.hits >= spec_.row_hit_cap &&
                     hit != q.front() && !slots_[size_t(hit)].started;
-      if (hit >= 0 && !capped)
-        consider(best, have, Choice{w ? Cmd::wr : Cmd::rd, b, hit, ready_column(b, w), 1, slots_[size_t(hit)].seq});
-      else
+      if (hit >= 0 && !capped) {
+        const Group& g = groups_[size_t(b / banks_per_group_)];
+        Cycle at = std::max({col_floor, w ? bank.wr_ok : bank.rd_ok, w ? g.wr_ok : g.rd_ok});
+        consider(best, have, Choice{w ? Cmd::wr : Cmd::rd, b, hit, at, 1, slots_[size_t(hit)].seq});
+      } else {
         consider(best, have, Choice{Cmd::pre, b, q.front(), ready_pre(b), 2, head.seq});
+      }
     } else {
-      consider(best, have, Choice{Cmd::act, b, q.front(), ready_act(b), 2, head.seq});
+      const Group& g = groups_[size_t(b / banks_per_group_)];
+      Cycle at = std::max({act_floor, bank.act_ok, g.act_ok});
+      consider(best, have, Choice{Cmd::act, b, q.front(), at, 2, head.seq});
     }
   }
   if (spec_.page_policy == hw::PagePolicy::closed)
@@ -201,6 +201,7 @@ bool PseudoChannelController::pick(Choice& best) {
 void PseudoChannelController::close_bank(int bank, Cycle at) {
   Bank& b = banks_[size_t(bank)];
   b.open = false;
+  hits_[0][size_t(bank)] = hits_[1][size_t(bank)] = 0;
   b.act_ok = std::max(b.act_ok, at + t_.rp);
   b.refpb_ok = std::max(b.refpb_ok, at + t_.rp);
   refab_ok_ = std::max(refab_ok_, at + t_.rp);
@@ -241,6 +242,7 @@ void PseudoChannelController::serve_burst(const Choice& c) {
   std::deque<int>& q = queue_[write][size_t(c.bank)];
   q.erase(std::find(q.begin(), q.end(), c.slot));
   --count_[write];
+  --hits_[write][size_t(c.bank)];  // it was served from the open row
   if (s.caused_pre)
     ++stats_.row_conflicts;
   else if (s.caused_act)
@@ -281,6 +283,7 @@ void PseudoChannelController::issue(const Choice& c) {
       row_bus_ = at + 1;
       s.caused_act = true;
       cmd.row = s.r.row;
+      count_hits(c.bank);
       break;
     }
     case Cmd::pre:

@@ -91,16 +91,22 @@ class PseudoChannelController {
   void admit();
   Cycle next_pending_event() const;
   bool pick(Choice& best);
-  void consider(Choice& best, bool& have, const Choice& c) const;
+  /// Keeps the better of `best` and `c`: ready first, then by rank, then oldest.
+  static void consider(Choice& best, bool& have, const Choice& c) {
+    if (!have || c.at < best.at ||
+        (c.at == best.at && (c.rank < best.rank || (c.rank == best.rank && c.age < best.age)))) {
+      best = c;
+      have = true;
+    }
+  }
   int find_hit(const std::deque<int>& q, int64_t row) const;
   bool row_wanted(int bank) const;
   void update_write_mode();
-  Cycle ready_act(int bank) const;
   Cycle ready_pre(int bank) const;
-  Cycle ready_column(int bank, bool write) const;
   Cycle ready_refresh() const;
   void issue(const Choice& c);
   void close_bank(int bank, Cycle at);
+  void count_hits(int bank);
   void serve_burst(const Choice& c);
   void account(Cycle t);
 
@@ -118,6 +124,7 @@ class PseudoChannelController {
   std::vector<Slot> slots_;
   std::vector<int> free_slots_;
   std::vector<std::deque<int>> queue_[2];  ///< per bank, reads [0] and writes [1], oldest first
+  std::vector<int> hits_[2];               ///< per bank: queued requests for its open row
   size_t count_[2] = {0, 0};
   /// Requests not yet in a queue (not arrived, or waiting for room in the frontend), by arrival.
   std::deque<std::pair<Cycle, PcRequest>> pending_[2];

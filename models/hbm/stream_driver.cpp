@@ -7,6 +7,16 @@
 #include "workloads/routing.h"
 
 namespace strata::hbm {
+namespace {
+/// The driver's slot of a payload, carried with it.
+struct SlotExtension : tlm::tlm_extension<SlotExtension> {
+  int slot = 0;
+  explicit SlotExtension(int s) : slot(s) {}
+  tlm::tlm_extension_base* clone() const override { return new SlotExtension(slot); }
+  void copy_from(const tlm::tlm_extension_base& e) override { slot = static_cast<const SlotExtension&>(e).slot; }
+};
+}  // namespace
+
 using sc_core::SC_ZERO_TIME;
 using sc_core::sc_time;
 using sc_core::sc_time_stamp;
@@ -30,7 +40,7 @@ StreamDriver::StreamDriver(sc_core::sc_module_name name, const TrafficSpec& traf
   socket.register_nb_transport_bw(this, &StreamDriver::nb_transport_bw);
   for (int i = 0; i < traffic.outstanding; ++i) {
     payloads_.push_back(std::make_unique<tlm::tlm_generic_payload>());
-    slot_of_[payloads_.back().get()] = i;
+    payloads_.back()->set_extension(new SlotExtension(i));  // owned and freed by the payload
     free_.push_back(traffic.outstanding - 1 - i);
     ready_.push(SC_ZERO_TIME);
   }
@@ -106,7 +116,7 @@ tlm::tlm_sync_enum StreamDriver::nb_transport_bw(tlm::tlm_generic_payload& p, tl
   if (&p == blocked_) blocked_ = nullptr;  // END_REQ, or a BEGIN_RESP, which implies it
   wake_.notify(SC_ZERO_TIME);
   if (phase != tlm::BEGIN_RESP) return tlm::TLM_ACCEPTED;
-  const int slot = slot_of_.at(&p);
+  const int slot = p.get_extension<SlotExtension>()->slot;
   const sc_time at = sc_time_stamp() + delay;
   if (p.is_read()) {
     double latency = (at - issued_at_[size_t(slot)]).to_seconds();

@@ -7,7 +7,6 @@
 #include <memory>
 #include <queue>
 #include <random>
-#include <unordered_map>
 #include <vector>
 
 #include <systemc>
@@ -50,7 +49,6 @@ class StreamDriver : public sc_core::sc_module {
   uint64_t sent_ = 0;
   std::vector<unsigned char> data_;  ///< payload data (unused by a timing model, but never null)
   std::vector<std::unique_ptr<tlm::tlm_generic_payload>> payloads_;
-  std::unordered_map<const tlm::tlm_generic_payload*, int> slot_of_;
   std::vector<sc_core::sc_time> issued_at_;
   std::vector<int> free_;
   std::priority_queue<sc_core::sc_time, std::vector<sc_core::sc_time>, std::greater<sc_core::sc_time>> ready_;
