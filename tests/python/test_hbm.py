@@ -92,3 +92,10 @@ def test_bad_experiments_exit_2_with_the_position(tmp_path):
 def test_validate_lists_the_hbm_kind():
     p = strata("validate", "--kinds")
     assert "hbm_stream:" in p.stdout and "read_latency_p50 (time)" in p.stdout
+
+
+def test_shipped_experiment_runs(tmp_path):
+    out = tmp_path / "e.h5"
+    p = strata("hbm", "configs/experiments/hbm-h800-sequential.yaml", "-o", out,
+               "-p", "traffic.requests=20000", check=True)
+    assert "5 stacks, sequential stream" in p.stdout and f"wrote {out}" in p.stdout

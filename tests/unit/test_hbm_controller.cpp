@@ -19,7 +19,7 @@ using namespace strata::hbm;
 namespace {
 
 /// One H800 pseudo-channel (HBM3 at 5.234 Gb/s), refresh off unless a test turns it on.
-class Controller : public ::testing::Test {
+class HbmController : public ::testing::Test {
  protected:
   void build(const std::function<void(hw::MemorySpec&)>& tweak = {}, Cycle refresh_phase = 0) {
     m_ = hw::HardwareSpec::schema()
@@ -72,7 +72,7 @@ class Controller : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(Controller, ReadToAClosedBankActivatesThenReads) {
+TEST_F(HbmController, ReadToAClosedBankActivatesThenReads) {
   build();
   read(1, 0, 5, 100);
   pc_->advance_until(1000);
@@ -84,7 +84,7 @@ TEST_F(Controller, ReadToAClosedBankActivatesThenReads) {
   EXPECT_FALSE(pc_->busy());
 }
 
-TEST_F(Controller, MultiBurstRequestCompletesWithItsLastBurst) {
+TEST_F(HbmController, MultiBurstRequestCompletesWithItsLastBurst) {
   build();
   request(1, false, 0, 5, 0, 4, 4);  // columns 4..7
   pc_->advance_until(1000);
@@ -98,7 +98,7 @@ TEST_F(Controller, MultiBurstRequestCompletesWithItsLastBurst) {
   EXPECT_EQ(pc_->stats().reads, 1u);
 }
 
-TEST_F(Controller, RowHitNeedsNoActivate) {
+TEST_F(HbmController, RowHitNeedsNoActivate) {
   build();
   read(1, 0, 5, 0, 0);
   read(2, 0, 5, 0, 1);
@@ -109,7 +109,7 @@ TEST_F(Controller, RowHitNeedsNoActivate) {
   EXPECT_EQ(pc_->stats().row_misses, 1u);
 }
 
-TEST_F(Controller, RowConflictWaitsForTrasThenTrpAndTrc) {
+TEST_F(HbmController, RowConflictWaitsForTrasThenTrpAndTrc) {
   build();
   read(1, 0, 5, 0);
   read(2, 0, 6, 0);
@@ -121,7 +121,7 @@ TEST_F(Controller, RowConflictWaitsForTrasThenTrpAndTrc) {
   EXPECT_EQ(pc_->stats().row_conflicts, 1u);
 }
 
-TEST_F(Controller, ColumnSpacingIsTccdLInABankGroupAndTccdSAcross) {
+TEST_F(HbmController, ColumnSpacingIsTccdLInABankGroupAndTccdSAcross) {
   build();
   for (int i = 0; i < 16; ++i) read(uint64_t(i), 0, 1, 0, i);        // bank 0, bank group 0
   for (int i = 0; i < 16; ++i) read(uint64_t(16 + i), 4, 1, 0, i);   // bank 4, bank group 1
@@ -136,7 +136,7 @@ TEST_F(Controller, ColumnSpacingIsTccdLInABankGroupAndTccdSAcross) {
   EXPECT_EQ(rd.size(), 32u);
 }
 
-TEST_F(Controller, ActivatesRespectTrrdAndTheFourActivateWindow) {
+TEST_F(HbmController, ActivatesRespectTrrdAndTheFourActivateWindow) {
   build();
   const int banks[] = {0, 4, 8, 12, 1, 5, 9, 13};
   for (int i = 0; i < 8; ++i) read(uint64_t(i), banks[i], 1, 0);
@@ -149,7 +149,7 @@ TEST_F(Controller, ActivatesRespectTrrdAndTheFourActivateWindow) {
   EXPECT_GE(act[4] - act[0], t_.rrd_l);
 }
 
-TEST_F(Controller, WriteToReadWaitsForTwtr) {
+TEST_F(HbmController, WriteToReadWaitsForTwtr) {
   build();
   read(1, 4, 1, 0);  // opens bank 4 (bank group 1)
   pc_->advance_until(40);
@@ -164,7 +164,7 @@ TEST_F(Controller, WriteToReadWaitsForTwtr) {
   EXPECT_EQ(at(Cmd::rd, 0).back(), wr + t_.write_data_end() + t_.wtr_l);
 }
 
-TEST_F(Controller, ReadToWriteWaitsForTheBusTurnaround) {
+TEST_F(HbmController, ReadToWriteWaitsForTheBusTurnaround) {
   build();
   read(1, 0, 1, 0);
   write(2, 4, 1, 1);
@@ -172,7 +172,7 @@ TEST_F(Controller, ReadToWriteWaitsForTheBusTurnaround) {
   EXPECT_EQ(at(Cmd::wr), std::vector<Cycle>{at(Cmd::rd)[0] + t_.rtw});
 }
 
-TEST_F(Controller, PrechargeAfterAWriteWaitsForWriteRecovery) {
+TEST_F(HbmController, PrechargeAfterAWriteWaitsForWriteRecovery) {
   build();
   write(1, 0, 1, 0);
   pc_->advance_until(14);
@@ -183,7 +183,7 @@ TEST_F(Controller, PrechargeAfterAWriteWaitsForWriteRecovery) {
   EXPECT_EQ(done_[1], wr + t_.write_data_end());
 }
 
-TEST_F(Controller, FrFcfsServesAReadyHitBeforeAnOlderConflict) {
+TEST_F(HbmController, FrFcfsServesAReadyHitBeforeAnOlderConflict) {
   build();
   read(1, 0, 1, 0);
   pc_->advance_until(30);
@@ -195,7 +195,7 @@ TEST_F(Controller, FrFcfsServesAReadyHitBeforeAnOlderConflict) {
   EXPECT_EQ(pc_->stats().row_conflicts, 1u);
 }
 
-TEST_F(Controller, RowHitCapLetsAnOlderMissIn) {
+TEST_F(HbmController, RowHitCapLetsAnOlderMissIn) {
   build([](hw::MemorySpec& m) { m.controller.row_hit_cap = 3; });
   read(1, 0, 1, 0);
   pc_->advance_until(30);
@@ -206,7 +206,7 @@ TEST_F(Controller, RowHitCapLetsAnOlderMissIn) {
   EXPECT_EQ(order_, (std::vector<uint64_t>{1, 10, 11, 2, 12, 13, 14}));
 }
 
-TEST_F(Controller, WritesDrainBetweenWatermarks) {
+TEST_F(HbmController, WritesDrainBetweenWatermarks) {
   build([](hw::MemorySpec& m) {
     m.controller.write_queue = 8;
     m.controller.write_high_watermark = 0.75;  // drain from 6 writes
@@ -223,7 +223,7 @@ TEST_F(Controller, WritesDrainBetweenWatermarks) {
   EXPECT_GT(wr[4], rd.back());
 }
 
-TEST_F(Controller, WritesWaitBelowTheHighWatermarkWhileReadsAreQueued) {
+TEST_F(HbmController, WritesWaitBelowTheHighWatermarkWhileReadsAreQueued) {
   build([](hw::MemorySpec& m) {
     m.controller.write_queue = 8;
     m.controller.write_high_watermark = 0.75;
@@ -234,7 +234,7 @@ TEST_F(Controller, WritesWaitBelowTheHighWatermarkWhileReadsAreQueued) {
   EXPECT_GT(at(Cmd::wr).front(), at(Cmd::rd).back());
 }
 
-TEST_F(Controller, AllBankRefreshClosesBanksAndBlocksForTrfc) {
+TEST_F(HbmController, AllBankRefreshClosesBanksAndBlocksForTrfc) {
   build([](hw::MemorySpec& m) { m.controller.refresh = hw::RefreshMode::all_bank; }, 999);  // due at 1000
   read(1, 0, 1, 990);
   read(2, 0, 1, 990, 1);
@@ -249,7 +249,7 @@ TEST_F(Controller, AllBankRefreshClosesBanksAndBlocksForTrfc) {
   EXPECT_EQ(pc_->stats().refresh_bank_cycles, 16 * t_.rfc);
 }
 
-TEST_F(Controller, AllBankRefreshEveryTrefiWhenIdle) {
+TEST_F(HbmController, AllBankRefreshEveryTrefiWhenIdle) {
   build([](hw::MemorySpec& m) { m.controller.refresh = hw::RefreshMode::all_bank; });
   pc_->advance_until(10 * t_.refi + 1);
   std::vector<Cycle> ref = at(Cmd::refab);
@@ -258,7 +258,7 @@ TEST_F(Controller, AllBankRefreshEveryTrefiWhenIdle) {
   checker_->finish(10 * t_.refi + 1);
 }
 
-TEST_F(Controller, PerBankRefreshVisitsEveryBankAndLeavesTheOthersWorking) {
+TEST_F(HbmController, PerBankRefreshVisitsEveryBankAndLeavesTheOthersWorking) {
   build([](hw::MemorySpec& m) { m.controller.refresh = hw::RefreshMode::per_bank; });
   // Reads to bank 1 every 10 clocks while the refresh walks the banks.
   for (int i = 0; i < 2 * t_.refi / 10; ++i) read(uint64_t(i), 1, 3, 10 * i, i % 32);
@@ -277,7 +277,7 @@ TEST_F(Controller, PerBankRefreshVisitsEveryBankAndLeavesTheOthersWorking) {
   checker_->finish(2 * t_.refi);
 }
 
-TEST_F(Controller, ClosedPagePolicyPrechargesWhenNoHitWaits) {
+TEST_F(HbmController, ClosedPagePolicyPrechargesWhenNoHitWaits) {
   build([](hw::MemorySpec& m) { m.controller.page_policy = hw::PagePolicy::closed; });
   read(1, 0, 1, 0);
   pc_->advance_until(200);
@@ -289,7 +289,7 @@ TEST_F(Controller, ClosedPagePolicyPrechargesWhenNoHitWaits) {
   EXPECT_EQ(pc_->stats().row_conflicts, 0u);
 }
 
-TEST_F(Controller, SequentialStreamEfficiency) {
+TEST_F(HbmController, SequentialStreamEfficiency) {
   // A pseudo-channel fed without limit by the default mapping's order (64 B requests cycling the
   // four bank groups, two columns at a time; a new bank after each 1 KiB row). The efficiency
   // is what docs/validation.md quotes: 89.6% with all-bank refresh, all but 0.02% without.
