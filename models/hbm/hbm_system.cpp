@@ -81,15 +81,7 @@ bool HbmSystem::has_room(const std::vector<Chunk>& chunks) const {
 }
 
 int HbmSystem::admit(const std::vector<Chunk>& chunks, bool write, Cycle arrival) {
-  int id;
-  if (!free_txns_.empty()) {
-    id = free_txns_.back();
-    free_txns_.pop_back();
-  } else {
-    id = int(txns_.size());
-    txns_.emplace_back();
-  }
-  txns_[size_t(id)] = Txn{nullptr, nullptr, int(chunks.size()), 0, write};
+  const int id = txns_.acquire(Txn{nullptr, nullptr, int(chunks.size()), 0, write});
   for (const Chunk& c : chunks) {
     PseudoChannelController& pc = *pcs_[size_t(c.pc)];
     if (arrival < pc.now()) ++late_arrivals_;
@@ -106,7 +98,7 @@ int HbmSystem::admit(const std::vector<Chunk>& chunks, bool write, Cycle arrival
 }
 
 void HbmSystem::on_done(uint64_t tag, Cycle done) {
-  Txn& x = txns_[size_t(tag)];
+  Txn& x = txns_[int(tag)];
   x.finished = std::max(x.finished, done);
   if (--x.chunks == 0) finished_.push_back({x.finished, int(tag)});
 }
@@ -141,7 +133,7 @@ tlm::tlm_sync_enum HbmSystem::nb_transport_fw(tlm::tlm_generic_payload& p, tlm::
   int id = admit(scratch_, p.is_write(), cycle_at_or_after(sc_time_stamp() + delay));
   p.set_response_status(tlm::TLM_OK_RESPONSE);
   if (p.is_write()) return tlm::TLM_COMPLETED;  // posted
-  txns_[size_t(id)].payload = &p;
+  txns_[id].payload = &p;
   if (p.has_mm()) p.acquire();
   phase = tlm::END_REQ;
   return tlm::TLM_UPDATED;
@@ -160,7 +152,7 @@ void HbmSystem::b_transport(tlm::tlm_generic_payload& p, sc_time& delay) {
   p.set_response_status(tlm::TLM_OK_RESPONSE);
   if (p.is_write()) return;  // posted
   sc_core::sc_event done;
-  txns_[size_t(id)].done = &done;
+  txns_[id].done = &done;
   wait(done);
   delay = SC_ZERO_TIME;
 }
@@ -177,11 +169,11 @@ void HbmSystem::retry_blocked() {
   if (p->is_write()) {
     // The write is posted now: its BEGIN_RESP (which also ends the request phase) goes out in turn.
     int ack = admit({}, true, now);
-    txns_[size_t(ack)].payload = p;
+    txns_[ack].payload = p;
     responses_.push_back({now, ack});
     return;
   }
-  txns_[size_t(id)].payload = p;
+  txns_[id].payload = p;
   tlm::tlm_phase phase = tlm::END_REQ;
   sc_time zero = SC_ZERO_TIME;
   socket->nb_transport_bw(*p, phase, zero);
@@ -191,17 +183,17 @@ void HbmSystem::deliver_responses() {
   std::sort(finished_.begin(), finished_.end(),
             [](const Response& a, const Response& b) { return a.at != b.at ? a.at < b.at : a.txn < b.txn; });
   for (const Response& r : finished_) {
-    const Txn& x = txns_[size_t(r.txn)];
+    const Txn& x = txns_[r.txn];
     if (x.payload || x.done)
       responses_.push_back(r);
     else
-      free_txns_.push_back(r.txn);  // a posted write has reached the DRAM
+      txns_.release(r.txn);  // a posted write has reached the DRAM
   }
   finished_.clear();
   while (next_response_ < responses_.size() && !response_busy_) {
     const Response r = responses_[next_response_++];
-    Txn x = txns_[size_t(r.txn)];
-    free_txns_.push_back(r.txn);
+    Txn x = txns_[r.txn];
+    txns_.release(r.txn);
     sc_time at = time_of(r.at), now = sc_time_stamp();
     sc_time delay = at > now ? at - now : SC_ZERO_TIME;
     if (x.done) {

@@ -20,6 +20,7 @@
 #include "models/hbm/memory_system.h"
 #include "models/hbm/pc_controller.h"
 #include "models/hbm/protocol_checker.h"
+#include "models/hbm/slot_pool.h"
 
 namespace strata::hbm {
 
@@ -87,8 +88,7 @@ class HbmSystem : public MemorySystem {
   std::unique_ptr<ProtocolChecker> checker_;
   Cycle quantum_ = 1;
 
-  std::vector<Txn> txns_;
-  std::vector<int> free_txns_;
+  SlotPool<Txn> txns_;
   std::vector<char> active_flag_;
   std::vector<int> active_;
   std::vector<Response> finished_;  ///< completed since the last delivery

@@ -25,7 +25,6 @@ PseudoChannelController::PseudoChannelController(const ClockedTiming& t,
     queue_[w].resize(size_t(org.banks()));
     hits_[w].assign(size_t(org.banks()), 0);
   }
-  slots_.reserve(size_t(spec.read_queue + spec.write_queue));
   switch (spec.refresh) {
     case hw::RefreshMode::all_bank: refresh_interval_ = t.refi; break;
     case hw::RefreshMode::per_bank: refresh_interval_ = std::max<Cycle>(1, t.refi / org.banks()); break;
@@ -77,16 +76,8 @@ void PseudoChannelController::admit() {
   while (!pending_[w].empty() && pending_[w].front().first <= now_ && int(count_[w]) < capacity(w)) {
     account(now_);
     const PcRequest& r = pending_[w].front().second;
-    int idx;
-    if (!free_slots_.empty()) {
-      idx = free_slots_.back();
-      free_slots_.pop_back();
-    } else {
-      idx = int(slots_.size());
-      slots_.emplace_back();
-    }
-    Slot& s = slots_[size_t(idx)];
-    s = Slot{};
+    const int idx = slots_.acquire(Slot{});
+    Slot& s = slots_[idx];
     s.r = r;
     s.arrival = pending_[w].front().first;
     s.seq = seq_++;
@@ -117,7 +108,7 @@ Cycle PseudoChannelController::ready_pre(int bank) const {
 
 int PseudoChannelController::find_hit(const std::deque<int>& q, int64_t row) const {
   for (int idx : q)
-    if (slots_[size_t(idx)].r.row == row) return idx;
+    if (slots_[idx].r.row == row) return idx;
   return -1;
 }
 
@@ -130,7 +121,7 @@ void PseudoChannelController::count_hits(int bank) {
   for (int w = 0; w < 2; ++w) {
     int n = 0;
     if (b.open)
-      for (int idx : queue_[w][size_t(bank)]) n += slots_[size_t(idx)].r.row == b.row;
+      for (int idx : queue_[w][size_t(bank)]) n += slots_[idx].r.row == b.row;
     hits_[w][size_t(bank)] = n;
   }
 }
@@ -173,15 +164,15 @@ bool PseudoChannelController::pick(Choice& best) {
     const std::deque<int>& q = queue_[w][size_t(b)];
     if (q.empty()) continue;
     const Bank& bank = banks_[size_t(b)];
-    const Slot& head = slots_[size_t(q.front())];
+    const Slot& head = slots_[q.front()];
     if (bank.open) {
       int hit = hits_[w][size_t(b)] > 0 ? find_hit(q, bank.row) : -1;
       bool capped = hit >= 0 && spec_.row_hit_cap > 0 && bank.hits >= spec_.row_hit_cap &&
-                    hit != q.front() && !slots_[size_t(hit)].started;
+                    hit != q.front() && !slots_[hit].started;
       if (hit >= 0 && !capped) {
         const Group& g = groups_[size_t(b / banks_per_group_)];
         Cycle at = std::max({col_floor, w ? bank.wr_ok : bank.rd_ok, w ? g.wr_ok : g.rd_ok});
-        consider(best, have, Choice{w ? Cmd::wr : Cmd::rd, b, hit, at, 1, slots_[size_t(hit)].seq});
+        consider(best, have, Choice{w ? Cmd::wr : Cmd::rd, b, hit, at, 1, slots_[hit].seq});
       } else {
         consider(best, have, Choice{Cmd::pre, b, q.front(), ready_pre(b), 2, head.seq});
       }
@@ -208,7 +199,7 @@ void PseudoChannelController::close_bank(int bank, Cycle at) {
 }
 
 void PseudoChannelController::serve_burst(const Choice& c) {
-  Slot& s = slots_[size_t(c.slot)];
+  Slot& s = slots_[c.slot];
   const bool write = s.r.write;
   const Cycle at = c.at;
   Bank& b = banks_[size_t(c.bank)];
@@ -254,7 +245,7 @@ void PseudoChannelController::serve_burst(const Choice& c) {
   stats_.last_data = std::max(stats_.last_data, done);
   stats_.data_log.push_back({done, uint32_t(s.r.bursts * org_.burst_bytes())});
   if (!write) stats_.read_latency.add(done - s.arrival);
-  free_slots_.push_back(c.slot);
+  slots_.release(c.slot);
   if (completion_) completion_(s.r.tag, write, done);
 }
 
@@ -263,7 +254,7 @@ void PseudoChannelController::issue(const Choice& c) {
   Command cmd{at, c.cmd, c.bank, -1, -1};
   switch (c.cmd) {
     case Cmd::act: {
-      Slot& s = slots_[size_t(c.slot)];
+      Slot& s = slots_[c.slot];
       Bank& b = banks_[size_t(c.bank)];
       Group& g = groups_[size_t(c.bank / banks_per_group_)];
       b.open = true;
@@ -289,7 +280,7 @@ void PseudoChannelController::issue(const Choice& c) {
     case Cmd::pre:
       close_bank(c.bank, at);
       row_bus_ = at + 1;
-      if (c.slot >= 0) slots_[size_t(c.slot)].caused_pre = true;
+      if (c.slot >= 0) slots_[c.slot].caused_pre = true;
       break;
     case Cmd::prea:
       for (int b = 0; b < int(banks_.size()); ++b) close_bank(b, at);
@@ -297,7 +288,7 @@ void PseudoChannelController::issue(const Choice& c) {
       break;
     case Cmd::rd:
     case Cmd::wr: {
-      const Slot& s = slots_[size_t(c.slot)];
+      const Slot& s = slots_[c.slot];
       cmd.row = s.r.row;
       cmd.column = s.next_column;
       break;

@@ -15,6 +15,7 @@
 #include "models/hbm/clocked_timing.h"
 #include "models/hbm/command.h"
 #include "models/hbm/pc_stats.h"
+#include "models/hbm/slot_pool.h"
 
 namespace strata::hbm {
 
@@ -121,8 +122,7 @@ class PseudoChannelController {
   Cycle row_bus_ = 0, col_bus_ = 0, data_end_ = 0;
   std::vector<Cycle> faw_;  ///< last four ACTs, oldest first (-inf before four)
 
-  std::vector<Slot> slots_;
-  std::vector<int> free_slots_;
+  SlotPool<Slot> slots_;
   std::vector<std::deque<int>> queue_[2];  ///< per bank, reads [0] and writes [1], oldest first
   std::vector<int> hits_[2];               ///< per bank: queued requests for its open row
   size_t count_[2] = {0, 0};
