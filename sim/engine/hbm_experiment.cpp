@@ -47,6 +47,8 @@ HbmExperimentSpec bind_hbm_experiment(const Node& n, const std::string& path) {
   return spec;
 }
 
+const config::SchemaBase& hbm_experiment_schema() { return RawSpec::schema(); }
+
 std::string hbm_experiment_yaml(const HbmExperimentSpec& spec) {
   Node root = Node::make_map();
   root.set("version", Node::make_scalar("1"), config::Origin());

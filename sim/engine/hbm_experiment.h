@@ -10,6 +10,7 @@
 #include "models/hbm/stream_experiment.h"
 #include "models/hbm/traffic.h"
 #include "sim/config/node.h"
+#include "sim/config/schema.h"
 #include "sim/config/units.h"
 #include "sim/results/result.h"
 
@@ -24,6 +25,8 @@ struct HbmExperimentSpec {
 /// configs/hbm/hbm3.yaml) or `hardware:` (a node preset, whose memory is used). Throws
 /// config::ConfigError at the offending key.
 HbmExperimentSpec bind_hbm_experiment(const config::Node& n, const std::string& path = "");
+/// The keys of an experiment file (for docs/parameters.md).
+const config::SchemaBase& hbm_experiment_schema();
 /// The experiment as YAML, every key resolved (memory and traffic).
 std::string hbm_experiment_yaml(const HbmExperimentSpec& spec);
 

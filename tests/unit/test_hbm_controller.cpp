@@ -121,6 +121,25 @@ TEST_F(HbmController, RowConflictWaitsForTrasThenTrpAndTrc) {
   EXPECT_EQ(pc_->stats().row_conflicts, 1u);
 }
 
+TEST_F(HbmController, LateReadDelaysThePrechargeByTrtp) {
+  build();
+  read(1, 0, 5, 0);
+  pc_->advance_until(40);
+  read(2, 0, 5, 40);  // a hit issued at 40, after tRAS has passed
+  read(3, 0, 6, 40);  // then the row must close
+  pc_->advance_until(1000);
+  EXPECT_EQ(at(Cmd::rd)[1], 40);
+  EXPECT_EQ(at(Cmd::pre), std::vector<Cycle>{40 + t_.rtp});
+}
+
+TEST_F(HbmController, ActivatesInOneBankGroupWaitTrrdL) {
+  build();
+  read(1, 0, 5, 0);
+  read(2, 1, 5, 0);  // bank 1 shares bank group 0
+  pc_->advance_until(1000);
+  EXPECT_EQ(at(Cmd::act), (std::vector<Cycle>{0, t_.rrd_l}));
+}
+
 TEST_F(HbmController, ColumnSpacingIsTccdLInABankGroupAndTccdSAcross) {
   build();
   for (int i = 0; i < 16; ++i) read(uint64_t(i), 0, 1, 0, i);        // bank 0, bank group 0
