@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "workloads/random_draw.h"
+
 namespace strata::workloads {
 
 uint64_t derive_seed(uint64_t seed, uint64_t a, uint64_t b) {
@@ -16,16 +18,6 @@ uint64_t derive_seed(uint64_t seed, uint64_t a, uint64_t b) {
 }
 
 ExpertRouter::ExpertRouter(const MoeSpec& moe, uint64_t seed) : moe_(moe), rng_(seed) {}
-
-uint64_t uniform_below(std::mt19937_64& rng, uint64_t n) {
-  uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-  uint64_t x;
-  do x = rng();
-  while (x >= limit);
-  return x % n;
-}
-
-double uniform_unit(std::mt19937_64& rng) { return double(rng() >> 11) * 0x1.0p-53; }
 
 uint64_t ExpertRouter::below(uint64_t n) { return uniform_below(rng_, n); }
 

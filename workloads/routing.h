@@ -7,19 +7,13 @@
 #include <vector>
 
 #include "workloads/model_spec.h"
+#include "workloads/random_draw.h"
 
 namespace strata::workloads {
 
 /// Mixes (seed, stream ids) into an independent seed, so each (layer, rank) draws the same
 /// numbers regardless of the order in which they are generated.
 uint64_t derive_seed(uint64_t seed, uint64_t a, uint64_t b);
-
-/// Uniform in [0, n), unbiased (rejection sampling; the standard distributions are
-/// implementation-defined, this is not).
-uint64_t uniform_below(std::mt19937_64& rng, uint64_t n);
-
-/// Uniform in [0, 1): the top 53 bits of one draw.
-double uniform_unit(std::mt19937_64& rng);
 
 class ExpertRouter {
  public:

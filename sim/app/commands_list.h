@@ -10,5 +10,6 @@ Command check_command();
 Command sweep_command();
 Command validate_command();
 Command params_command();
+Command hbm_command();
 
 }  // namespace strata::app
