@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "workloads/expert_load.h"
+#include "workloads/random_draw.h"
 
 namespace strata::workloads {
 
@@ -17,21 +18,9 @@ uint64_t derive_seed(uint64_t seed, uint64_t a, uint64_t b) {
   return mix(mix(mix(seed) ^ a) ^ b);
 }
 
-uint64_t BoundedRng::below(uint64_t n) {
-  // Lemire's multiply-and-shift with rejection: unbiased, no division on the common path.
-  unsigned __int128 m = static_cast<unsigned __int128>(rng_()) * n;
-  uint64_t low = static_cast<uint64_t>(m);
-  if (low < n) {
-    const uint64_t threshold = (0 - n) % n;
-    while (low < threshold) {
-      m = static_cast<unsigned __int128>(rng_()) * n;
-      low = static_cast<uint64_t>(m);
-    }
-  }
-  return static_cast<uint64_t>(m >> 64);
-}
+uint64_t BoundedRng::below(uint64_t n) { return uniform_below(rng_, n); }
 
-double BoundedRng::unit() { return double(rng_() >> 11) * 0x1.0p-53; }
+double BoundedRng::unit() { return uniform_unit(rng_); }
 
 ExpertRouter::ExpertRouter(const MoeSpec& moe, uint64_t seed, const std::vector<double>* weights)
     : moe_(moe), rng_(seed) {

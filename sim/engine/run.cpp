@@ -11,12 +11,16 @@ namespace strata::sim {
 std::string strata_version() { return STRATA_VERSION; }
 std::string strata_git_describe() { return STRATA_GIT_DESCRIBE; }
 
-Simulation simulate(const LoadedScenario& sc) {
+Simulation simulate(const LoadedScenario& sc, const RunProgress& progress) {
+  auto report = [&](const char* stage, double fraction) {
+    if (progress) progress(stage, fraction);
+  };
   const ScenarioSpec& spec = sc.spec;
   const workloads::WorkloadSpec& ws = spec.workload;
   models::Roofline roofline(spec.hardware.chip, spec.hardware.memory);
   models::AnalyticNetwork net(spec.hardware, spec.cluster.nodes);
   Simulation s;
+  report("workload", 0.0);
   s.workload = workloads::generate(ws, spec.parallel, spec.gpus(), spec.hardware.gpus_per_node,
                                    static_cast<uint64_t>(spec.seed));
   // A replay keeps measured kernel times (scaled by clock); otherwise ops are priced by the model.
@@ -24,7 +28,9 @@ Simulation simulate(const LoadedScenario& sc) {
   double scale = replay && ws.trace.clock_hz > 0 ? ws.trace.clock_hz / spec.hardware.chip.clock_hz : 1.0;
   models::MeasuredCost measured(roofline, scale, ws.trace.timing == workloads::TraceTiming::measured);
   const models::OpCostModel& cost = replay ? static_cast<const models::OpCostModel&>(measured) : roofline;
-  s.timeline = execute(s.workload.graph, cost, net);
+  // Building the op graph and reporting are counted as a tenth of the run each.
+  s.timeline = execute(s.workload.graph, cost, net, [&](double f) { report("simulate", 0.1 + 0.8 * f); });
+  report("report", 0.9);
 
   results::Result& r = s.result;
   r.title = s.workload.description + " on " + std::to_string(spec.cluster.nodes) + " x " +
@@ -36,6 +42,8 @@ Simulation simulate(const LoadedScenario& sc) {
   return s;
 }
 
-results::Result run_scenario(const LoadedScenario& sc) { return simulate(sc).result; }
+results::Result run_scenario(const LoadedScenario& sc, const RunProgress& progress) {
+  return simulate(sc, progress).result;
+}
 
 }  // namespace strata::sim
