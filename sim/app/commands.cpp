@@ -10,6 +10,8 @@ const std::vector<Command>& commands() {
       check_command(),
       sweep_command(),
       validate_command(),
+      compare_command(),
+      hbm_command(),
       params_command(),
   };
   return all;

@@ -2,6 +2,8 @@
 // case that silently stops running.
 #include "sim/validate/case_kind.h"
 #include "sim/validate/description_kinds.h"
+#include "sim/validate/hbm_kinds.h"
+#include "sim/validate/workload_kinds.h"
 
 namespace strata::validate {
 
@@ -9,6 +11,9 @@ const std::vector<CaseKind>& case_kinds() {
   static const std::vector<CaseKind> kinds = {
       hardware_figures_kind(),
       model_figures_kind(),
+      hbm_stream_kind(),
+      training_flops_kind(),
+      scenario_kind(),
   };
   return kinds;
 }
