@@ -39,7 +39,8 @@ Op gemm(std::string name, int device, int64_t m, int64_t n, int64_t k, DType d) 
   Op op = base(std::move(name), device, OpKind::gemm, OpClass::dense_gemm, d);
   op.m = m, op.n = n, op.k = k;
   op.flops = 2.0 * m * n * k;
-  op.bytes = activation_bytes(m, k, d) + weight_bytes(k, n, d) + double(m) * n * dtype_bytes(DType::bf16);
+  op.bytes_written = double(m) * n * dtype_bytes(DType::bf16);
+  op.bytes = activation_bytes(m, k, d) + weight_bytes(k, n, d) + op.bytes_written;
   return op;
 }
 
@@ -50,6 +51,7 @@ Op batched_gemm(std::string name, int device, int64_t batch, int64_t m, int64_t 
   op.batch = batch;
   op.flops *= batch;
   op.bytes *= batch;
+  op.bytes_written *= batch;
   return op;
 }
 
@@ -63,6 +65,7 @@ Op grouped_gemm(std::string name, int device, const std::vector<int64_t>& rows, 
     op.m += r;
     if (r == 0) continue;
     op.flops += 2.0 * r * n * k;
+    op.bytes_written += double(r) * n * dtype_bytes(DType::bf16);
     op.bytes += activation_bytes(r, k, d) + weight_bytes(k, n, d) + double(r) * n * dtype_bytes(DType::bf16);
   }
   return op;
@@ -78,21 +81,32 @@ double kv_bytes_per_token_per_layer(const ModelSpec& m, DType d) {
 }
 
 Op attention_decode(std::string name, int device, const ModelSpec& m, int64_t requests,
-                    int64_t kv_len, DType kv_dtype) {
+                    int64_t kv_len, DType kv_dtype, int query_tokens) {
   Op op = base(std::move(name), device, OpKind::attention_decode, OpClass::attention, DType::bf16);
   const AttentionSpec& a = m.attention;
-  double bf16 = dtype_bytes(DType::bf16);
-  double kv = double(requests) * kv_len * kv_bytes_per_token_per_layer(m, kv_dtype);
+  const double bf16 = dtype_bytes(DType::bf16);
+  const double rows = double(requests) * a.heads * query_tokens;  // query rows over all heads
+  op.kv_len = kv_len;
+  op.kv_dtype = kv_dtype;
   if (a.kind == AttentionKind::mla) {
     // Absorbed form: every head attends over the shared latent (+ rotary) cache.
-    double qk = a.kv_lora_rank + a.qk_rope_head_dim;
-    op.flops = 2.0 * requests * a.heads * kv_len * (qk + a.kv_lora_rank);
-    op.bytes = kv + double(requests) * a.heads * (qk + a.kv_lora_rank) * bf16;
+    const double qk = a.kv_lora_rank + a.qk_rope_head_dim;
+    op.flops = 2.0 * rows * kv_len * (qk + a.kv_lora_rank);
+    op.bytes_written = rows * a.kv_lora_rank * bf16;
+    op.bytes = double(requests) * kv_len * kv_bytes_per_token_per_layer(m, kv_dtype) + rows * qk * bf16 +
+               op.bytes_written;
     op.m = requests, op.n = a.kv_lora_rank, op.k = static_cast<int64_t>(qk);
+    op.kv_groups = 1;
+    op.query_rows = a.heads * query_tokens;
+    op.kv_bytes_per_token = kv_bytes_per_token_per_layer(m, kv_dtype);
   } else {
-    op.flops = 4.0 * requests * a.heads * kv_len * a.head_dim;
-    op.bytes = kv + 2.0 * requests * a.heads * a.head_dim * bf16;
+    op.flops = 4.0 * rows * kv_len * a.head_dim;
+    op.bytes_written = rows * a.head_dim * bf16;
+    op.bytes = double(requests) * kv_len * kv_bytes_per_token_per_layer(m, kv_dtype) + 2.0 * op.bytes_written;
     op.m = requests, op.n = a.head_dim, op.k = a.head_dim;
+    op.kv_groups = a.kv_heads;
+    op.query_rows = a.heads / a.kv_heads * query_tokens;
+    op.kv_bytes_per_token = kv_bytes_per_token_per_layer(m, kv_dtype) / a.kv_heads;
   }
   op.batch = a.heads;
   return op;
@@ -118,6 +132,7 @@ Op collective_op(std::string name, int layer, DType payload, const Collective& c
 Op elementwise(std::string name, int device, double read, double write, double flops) {
   Op op = base(std::move(name), device, OpKind::elementwise, OpClass::elementwise, DType::fp32);
   op.bytes = read + write;
+  op.bytes_written = write;
   op.flops = flops;
   return op;
 }

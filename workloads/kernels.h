@@ -24,9 +24,10 @@ Op batched_gemm(std::string name, int device, int64_t batch, int64_t m, int64_t 
 /// weights.
 Op grouped_gemm(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
                 int64_t k, hw::DType d);
-/// One new token per request attending over `kv_len` cached tokens, for `requests` requests.
+/// `query_tokens` new tokens per request (1, or 2 with one MTP draft) attending over `kv_len`
+/// cached tokens, for `requests` requests.
 Op attention_decode(std::string name, int device, const ModelSpec& m, int64_t requests,
-                    int64_t kv_len, hw::DType kv_dtype);
+                    int64_t kv_len, hw::DType kv_dtype, int query_tokens = 1);
 /// RMSNorm of `rows` x `width` BF16 activations, with the residual add.
 Op norm(std::string name, int device, int64_t rows, int64_t width);
 /// An elementwise pass reading `read` and writing `write` bytes with `flops` arithmetic.

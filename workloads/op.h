@@ -52,8 +52,15 @@ struct Op {
   // Shape of gemm-like ops (grouped: m = all rows, batch = groups).
   int64_t m = 0, n = 0, k = 0, batch = 1;
   std::vector<int64_t> group_rows;  ///< grouped_gemm: rows per group
-  double flops = 0;  ///< arithmetic operations
-  double bytes = 0;  ///< off-chip memory traffic (reads + writes)
+  // Attention ops: cached tokens per request, KV groups (KV heads; 1 for MLA's shared latent),
+  // query rows per group (heads per KV head x new tokens) and the cache format.
+  int64_t kv_len = 0;
+  int32_t kv_groups = 0, query_rows = 0;
+  hw::DType kv_dtype = hw::DType::bf16;
+  double kv_bytes_per_token = 0;  ///< per group
+  double flops = 0;          ///< arithmetic operations
+  double bytes = 0;          ///< off-chip memory traffic (reads + writes)
+  double bytes_written = 0;  ///< the part of `bytes` that is written
   int collective = -1;  ///< index into OpGraph::collectives() for collectives
 };
 

@@ -1,6 +1,6 @@
 #include "workloads/routing.h"
 
-#include <algorithm>
+#include <utility>
 
 namespace strata::workloads {
 
@@ -38,7 +38,6 @@ std::vector<int> ExpertRouter::route(int tokens) {
     pool.clear();
     for (int i = 0; i < moe_.groups_per_token; ++i)
       for (int e = 0; e < per_group; ++e) pool.push_back(groups[i] * per_group + e);
-    std::sort(pool.begin(), pool.end());
     for (int i = 0; i < moe_.top_k; ++i) {
       std::swap(pool[i], pool[i + below(pool.size() - i)]);
       out.push_back(pool[i]);

@@ -1,7 +1,11 @@
 #include "sim/engine/run.h"
 
+#include <memory>
+
 #include "models/network/analytic_network.h"
 #include "models/roofline/roofline.h"
+#include "sim/engine/cycle_cost_model.h"
+#include "sim/engine/kernel_cache.h"
 #include "sim/engine/executor.h"
 #include "sim/engine/report.h"
 #include "sim/version.h"
@@ -12,9 +16,28 @@ namespace strata::sim {
 std::string strata_version() { return STRATA_VERSION; }
 std::string strata_git_describe() { return STRATA_GIT_DESCRIBE; }
 
+namespace {
+
+std::unique_ptr<models::OpCostModel> cost_model(const ScenarioSpec& spec, KernelCache& cache) {
+  const int sms = spec.hardware.chip.sm_count;
+  switch (spec.fidelity) {
+    case Fidelity::cycle:
+      return std::make_unique<CycleCostModel>(spec.hardware, sms, cache, CycleCostModel::Mode::simulate);
+    case Fidelity::cached:
+      return std::make_unique<CycleCostModel>(spec.hardware, sms, cache, CycleCostModel::Mode::cache_only);
+    case Fidelity::analytical:
+      break;
+  }
+  return std::make_unique<models::Roofline>(spec.hardware.chip, spec.hardware.memory);
+}
+
+}  // namespace
+
 results::Result run_scenario(const LoadedScenario& sc) {
   const ScenarioSpec& spec = sc.spec;
-  models::Roofline cost(spec.hardware.chip, spec.hardware.memory);
+  KernelCache cache(KernelCache::default_dir());
+  std::unique_ptr<models::OpCostModel> cost_ptr = cost_model(spec, cache);
+  models::OpCostModel& cost = *cost_ptr;
   models::AnalyticNetwork net(spec.hardware, spec.cluster.nodes);
   workloads::Workload w = workloads::build_decode_step(spec.workload, spec.parallel, spec.gpus(),
                                                        static_cast<uint64_t>(spec.seed));

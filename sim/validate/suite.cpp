@@ -1,8 +1,5 @@
 #include "sim/validate/suite.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +7,7 @@
 #include <sstream>
 
 #include "sim/config/loader.h"
+#include "sim/engine/child_process.h"
 #include "sim/validate/case_kind.h"
 
 namespace strata::validate {
@@ -52,6 +50,7 @@ struct CaseSpec {
 
 struct CaseFile {
   std::string area, notes;
+  Node common_params;
   std::vector<CaseSpec> cases;
   static const Schema<CaseFile>& schema() {
     static const Schema<CaseFile> s = [] {
@@ -59,6 +58,8 @@ struct CaseFile {
       s.text("area", &CaseFile::area, "Area the cases validate, a heading in docs/validation.md");
       s.text("notes", &CaseFile::notes, "Calibration constants used and the cases they were set on")
           .def("\"\"");
+      s.raw("common_params", &CaseFile::common_params,
+            "Parameters every case starts from; a case's own params override them").def("{}");
       s.list("cases", &CaseFile::cases, "The cases");
       return s;
     }();
@@ -77,52 +78,23 @@ bool matches(const Case& c, const std::string& filter) {
          c.kind.find(filter) != std::string::npos || c.area.find(filter) != std::string::npos;
 }
 
-/// Runs one case in a forked child; metrics come back over a pipe as "name value" lines.
-Outcome run_in_child(const Case& c) {
+/// Runs one case in a forked child; metrics come back as "name value" lines.
+Outcome run_case(const Case& c) {
   Outcome o;
   o.c = c;
-  int fds[2];
-  if (pipe(fds) != 0) {
-    o.failure = "cannot create a pipe";
-    return o;
-  }
-  std::fflush(nullptr);
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    std::string out;
-    int code = 0;
-    try {
-      Metrics m = find_kind(c.kind)->run(c.params, c.params_path);
+  std::string text;
+  try {
+    text = sim::run_in_child([&c] {
+      std::string out;
       char buf[128];
-      for (const auto& [name, value] : m) {
+      for (const auto& [name, value] : find_kind(c.kind)->run(c.params, c.params_path)) {
         std::snprintf(buf, sizeof buf, " %.17g\n", value);
         out += name + buf;
       }
-    } catch (const std::exception& e) {
-      out = std::string("!") + e.what() + "\n";
-      code = 3;
-    }
-    for (size_t done = 0; done < out.size();) {
-      ssize_t n = write(fds[1], out.data() + done, out.size() - done);
-      if (n <= 0) break;
-      done += size_t(n);
-    }
-    _exit(code);
-  }
-  close(fds[1]);
-  std::string text;
-  char buf[4096];
-  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, size_t(n));
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (WIFSIGNALED(status)) {
-    o.failure = "crashed with signal " + std::to_string(WTERMSIG(status));
-    return o;
-  }
-  if (!text.empty() && text[0] == '!') {
-    o.failure = text.substr(1, text.find('\n') - 1);
+      return out;
+    });
+  } catch (const sim::ChildFailure& e) {
+    o.failure = e.what();
     return o;
   }
   std::istringstream in(text);
@@ -207,7 +179,8 @@ Suite load_suite(const std::string& dir) {
       c.area = cf.area;
       c.name = spec.name;
       c.kind = spec.kind;
-      c.params = spec.params;
+      c.params = cf.common_params;
+      config::merge_into(c.params, spec.params);
       c.params_path = path + ".params";
       c.metric = spec.metric;
       c.source = spec.source;
@@ -238,7 +211,7 @@ Suite load_suite(const std::string& dir) {
 std::vector<Outcome> run_suite(const Suite& s, const std::string& filter) {
   std::vector<Outcome> out;
   for (const Case& c : s.cases)
-    if (matches(c, filter)) out.push_back(run_in_child(c));
+    if (matches(c, filter)) out.push_back(run_case(c));
   return out;
 }
 

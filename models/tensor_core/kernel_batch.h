@@ -1,0 +1,30 @@
+// Runs a list of kernels on one chip in a single SystemC simulation, one after another with a
+// cold L2 and idle memory before each. SystemC cannot restart its kernel, so call this once
+// per process (validation kinds already run in a child; the cost cache forks one).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "hw/hardware.h"
+#include "models/kernels/tiled_kernel.h"
+#include "models/tensor_core/gpu.h"
+
+namespace strata::models {
+
+/// Builds the off-chip memory the L2 misses go to, as a TLM target bound to `l2.memory`.
+using MemoryFactory = std::function<std::unique_ptr<sc_core::sc_module>(L2Cache& l2, const hw::HardwareSpec&)>;
+
+/// An analytical memory at the preset's peak bandwidth (unit tests, and the fallback before a
+/// cycle-level memory is attached).
+MemoryFactory peak_bandwidth_memory(double efficiency, double latency_s);
+
+/// The memory kernels run against by default.
+MemoryFactory default_memory();
+
+std::vector<KernelResult> simulate_kernels(const hw::HardwareSpec& hw, int sms,
+                                           const std::vector<const TiledKernel*>& kernels,
+                                           const MemoryFactory& memory);
+
+}  // namespace strata::models
