@@ -35,8 +35,9 @@ void L2Cache::insert(uint64_t key, double bytes, sc_time ready) {
 void L2Cache::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay) {
   const sc_time now = sc_core::sc_time_stamp();
   const sc_time arrive = now + delay;
-  const uint64_t key = gp.get_address();
   const double bytes = gp.get_data_length();
+  // A line is a block: the same start address with another length is other data.
+  const uint64_t key = gp.get_address() * 0x9e3779b97f4a7c15ULL ^ gp.get_data_length();
   gp.set_response_status(tlm::TLM_OK_RESPONSE);
 
   if (gp.is_write()) {
