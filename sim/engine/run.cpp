@@ -33,15 +33,21 @@ std::unique_ptr<models::OpCostModel> cost_model(const ScenarioSpec& spec, Kernel
 
 }  // namespace
 
-results::Result run_scenario(const LoadedScenario& sc) {
+results::Result run_scenario(const LoadedScenario& sc, const RunProgress& progress) {
+  auto report = [&](const char* stage, double fraction) {
+    if (progress) progress(stage, fraction);
+  };
   const ScenarioSpec& spec = sc.spec;
   KernelCache cache(KernelCache::default_dir());
   std::unique_ptr<models::OpCostModel> cost_ptr = cost_model(spec, cache);
   models::OpCostModel& cost = *cost_ptr;
   models::AnalyticNetwork net(spec.hardware, spec.cluster.nodes);
+  report("workload", 0.0);
   workloads::Workload w = workloads::build_decode_step(spec.workload, spec.parallel, spec.gpus(),
                                                        static_cast<uint64_t>(spec.seed));
-  Timeline t = execute(w.graph, cost, net);
+  // Building the op graph and reporting are counted as a tenth of the run each.
+  Timeline t = execute(w.graph, cost, net, [&](double f) { report("simulate", 0.1 + 0.8 * f); });
+  report("report", 0.9);
 
   results::Result r;
   r.title = w.description + " on " + std::to_string(spec.cluster.nodes) + " x " +
