@@ -12,6 +12,7 @@
 #include "sim/config/loader.h"
 #include "sim/engine/child_process.h"
 #include "sim/engine/cycle_cost_model.h"
+#include "sim/engine/memory_characterization.h"
 #include "workloads/kernels.h"
 
 using namespace strata;
@@ -28,11 +29,13 @@ workloads::ModelSpec deepseek() {
 
 void simulate(benchmark::State& state, const workloads::Op& op) {
   const hw::HardwareSpec hw = h800();
+  sim::KernelCache cache(sim::KernelCache::default_dir());
+  const models::MemoryFactory memory = sim::characterized_memory(sim::characterize_memory(hw.memory, cache));
   double wall = 0, simulated = 0;
   for (auto _ : state) {
     std::string text = sim::run_in_child([&] {
       auto t0 = std::chrono::steady_clock::now();
-      double t = sim::simulate_ops(hw, hw.chip.sm_count, {op}).at(0).time_s;
+      double t = sim::simulate_ops(hw, hw.chip.sm_count, {op}, memory).at(0).time_s;
       double w = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.17g %.17g", w, t);

@@ -16,7 +16,10 @@ class BandwidthMemory : public sc_core::sc_module {
  public:
   tlm_utils::simple_target_socket<BandwidthMemory> socket;
 
-  BandwidthMemory(sc_core::sc_module_name name, double bytes_per_s, sc_core::sc_time latency);
+  /// `write_cost`: how long a written byte holds the port relative to a read one (> 1 when
+  /// writes are slower, as turnarounds and write recovery make them).
+  BandwidthMemory(sc_core::sc_module_name name, double bytes_per_s, sc_core::sc_time latency,
+                  double write_cost = 1.0);
 
   double bytes_read() const { return m_read; }
   double bytes_written() const { return m_written; }
@@ -25,6 +28,7 @@ class BandwidthMemory : public sc_core::sc_module {
   void b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay);
 
   sc_core::sc_time m_latency;
+  double m_write_cost;
   BandwidthCalendar m_port;
   double m_read = 0, m_written = 0;
 };

@@ -38,11 +38,6 @@ MemoryFactory peak_bandwidth_memory(double efficiency, double latency_s) {
   };
 }
 
-MemoryFactory default_memory() {
-  // Provisional until the JEDEC-timed HBM model is attached here.
-  return peak_bandwidth_memory(0.9, 40e-9);
-}
-
 std::vector<KernelResult> simulate_kernels(const hw::HardwareSpec& hw, int sms,
                                            const std::vector<const TiledKernel*>& kernels,
                                            const MemoryFactory& memory) {

@@ -20,9 +20,6 @@ using MemoryFactory = std::function<std::unique_ptr<sc_core::sc_module>(L2Cache&
 /// cycle-level memory is attached).
 MemoryFactory peak_bandwidth_memory(double efficiency, double latency_s);
 
-/// The memory kernels run against by default.
-MemoryFactory default_memory();
-
 std::vector<KernelResult> simulate_kernels(const hw::HardwareSpec& hw, int sms,
                                            const std::vector<const TiledKernel*>& kernels,
                                            const MemoryFactory& memory);

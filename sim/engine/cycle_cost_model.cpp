@@ -8,18 +8,19 @@
 #include "models/kernels/kernel_for_op.h"
 #include "models/tensor_core/kernel_batch.h"
 #include "sim/engine/child_process.h"
+#include "sim/engine/memory_characterization.h"
 
 namespace strata::sim {
 
-std::vector<KernelCost> simulate_ops(const hw::HardwareSpec& hw, int sms, const std::vector<workloads::Op>& ops) {
+std::vector<KernelCost> simulate_ops(const hw::HardwareSpec& hw, int sms, const std::vector<workloads::Op>& ops,
+                                     const models::MemoryFactory& memory) {
   std::vector<std::unique_ptr<models::TiledKernel>> kernels;
   std::vector<const models::TiledKernel*> ptrs;
   for (const workloads::Op& op : ops) {
     kernels.push_back(models::kernel_for_op(op, hw.chip, sms));
     ptrs.push_back(kernels.back().get());
   }
-  std::vector<models::KernelResult> results =
-      models::simulate_kernels(hw, sms, ptrs, models::default_memory());
+  std::vector<models::KernelResult> results = models::simulate_kernels(hw, sms, ptrs, memory);
   std::vector<KernelCost> out;
   for (const models::KernelResult& r : results)
     out.push_back(KernelCost{r.time_s, r.mma_flops, r.vector_flops, r.l2.hit_bytes, r.l2.miss_bytes,
@@ -50,10 +51,11 @@ void CycleCostModel::prepare(const std::vector<workloads::Op>& ops) {
   if (missing.empty()) return;
   const hw::HardwareSpec hw = hw_;
   const int sms = sms_;
+  const models::MemoryFactory memory = characterized_memory(characterize_memory(hw.memory, cache_));
   std::string text = run_in_child([&] {
     std::ostringstream out;
     char buf[64];
-    for (const KernelCost& c : simulate_ops(hw, sms, missing)) {
+    for (const KernelCost& c : simulate_ops(hw, sms, missing, memory)) {
       for (double v : {c.time_s, c.mma_flops, c.vector_flops, c.l2_hit_bytes, c.l2_miss_bytes, c.store_bytes, c.smem_bytes}) {
         std::snprintf(buf, sizeof buf, "%.17g ", v);
         out << buf;

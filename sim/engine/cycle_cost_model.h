@@ -10,6 +10,7 @@
 #include "hw/hardware.h"
 #include "models/op_cost.h"
 #include "models/roofline/roofline.h"
+#include "models/tensor_core/kernel_batch.h"
 #include "sim/engine/kernel_cache.h"
 
 namespace strata::sim {
@@ -39,9 +40,9 @@ class CycleCostModel : public models::OpCostModel {
   int simulated_ = 0;
 };
 
-/// Simulates `ops` (kernels only) on the chip in this process, one after another; one call
-/// per process (SystemC cannot restart).
-std::vector<KernelCost> simulate_ops(const hw::HardwareSpec& hw, int sms,
-                                     const std::vector<workloads::Op>& ops);
+/// Simulates `ops` (kernels only) on the chip in this process, one after another, against
+/// `memory`; one call per process (SystemC cannot restart).
+std::vector<KernelCost> simulate_ops(const hw::HardwareSpec& hw, int sms, const std::vector<workloads::Op>& ops,
+                                     const models::MemoryFactory& memory);
 
 }  // namespace strata::sim

@@ -37,9 +37,18 @@ std::string hex(uint64_t v) {
 
 const char* kFields[] = {"time_s", "mma_flops", "vector_flops", "l2_hit_bytes", "l2_miss_bytes", "store_bytes", "smem_bytes"};
 
-double* field(KernelCost& c, int i) {
-  double* f[] = {&c.time_s, &c.mma_flops, &c.vector_flops, &c.l2_hit_bytes, &c.l2_miss_bytes, &c.store_bytes, &c.smem_bytes};
-  return f[i];
+std::map<std::string, double> to_values(const KernelCost& c) {
+  const double v[] = {c.time_s, c.mma_flops, c.vector_flops, c.l2_hit_bytes, c.l2_miss_bytes, c.store_bytes, c.smem_bytes};
+  std::map<std::string, double> m;
+  for (int i = 0; i < 7; ++i) m[kFields[i]] = v[i];
+  return m;
+}
+
+std::optional<KernelCost> from_values(const std::map<std::string, double>& m) {
+  for (const char* f : kFields)
+    if (!m.count(f)) return std::nullopt;
+  return KernelCost{m.at("time_s"), m.at("mma_flops"), m.at("vector_flops"), m.at("l2_hit_bytes"),
+                    m.at("l2_miss_bytes"), m.at("store_bytes"), m.at("smem_bytes")};
 }
 
 }  // namespace
@@ -64,8 +73,10 @@ std::string kernel_signature(const workloads::Op& op) {
 std::string hardware_fingerprint(const hw::HardwareSpec& hw, int sms) {
   std::string text = config::to_yaml(hw::HardwareSpec::schema().dump(hw)) + "sms=" + std::to_string(sms) +
                      " model=" + std::to_string(kKernelModelVersion) + " build=" + strata_git_describe();
-  return hex(fnv1a(text));
+  return digest(text);
 }
+
+std::string digest(const std::string& text) { return hex(fnv1a(text)); }
 
 KernelCache::KernelCache(std::string dir) : dir_(std::move(dir)) {}
 
@@ -81,6 +92,15 @@ std::string KernelCache::path(const std::string& fp, const std::string& sig) con
 }
 
 std::optional<KernelCost> KernelCache::get(const std::string& fp, const std::string& sig) {
+  auto v = get_values(fp, sig);
+  return v ? from_values(*v) : std::nullopt;
+}
+
+void KernelCache::put(const std::string& fp, const std::string& sig, const KernelCost& c) {
+  put_values(fp, sig, to_values(c));
+}
+
+std::optional<std::map<std::string, double>> KernelCache::get_values(const std::string& fp, const std::string& sig) {
   auto it = memory_.find(fp + "|" + sig);
   if (it != memory_.end()) return it->second;
   if (dir_.empty()) return std::nullopt;
@@ -89,20 +109,16 @@ std::optional<KernelCost> KernelCache::get(const std::string& fp, const std::str
   std::string stored;
   std::getline(in, stored);
   if (stored != sig) return std::nullopt;  // a hash collision: treat as a miss
-  KernelCost c;
+  std::map<std::string, double> values;
   std::string name;
   double v;
-  int found = 0;
-  while (in >> name >> v)
-    for (int i = 0; i < 7; ++i)
-      if (name == kFields[i]) *field(c, i) = v, ++found;
-  if (found != 7) return std::nullopt;
-  memory_[fp + "|" + sig] = c;
-  return c;
+  while (in >> name >> v) values[name] = v;
+  memory_[fp + "|" + sig] = values;
+  return values;
 }
 
-void KernelCache::put(const std::string& fp, const std::string& sig, const KernelCost& c) {
-  memory_[fp + "|" + sig] = c;
+void KernelCache::put_values(const std::string& fp, const std::string& sig, const std::map<std::string, double>& values) {
+  memory_[fp + "|" + sig] = values;
   if (dir_.empty()) return;
   std::error_code ec;
   fs::create_directories(dir_ + "/" + fp, ec);
@@ -113,10 +129,9 @@ void KernelCache::put(const std::string& fp, const std::string& sig, const Kerne
     std::ofstream out(tmp);
     out << sig << "\n";
     char buf[64];
-    KernelCost copy = c;
-    for (int i = 0; i < 7; ++i) {
-      std::snprintf(buf, sizeof buf, " %.17g\n", *field(copy, i));
-      out << kFields[i] << buf;
+    for (const auto& [name, v] : values) {
+      std::snprintf(buf, sizeof buf, " %.17g\n", v);
+      out << name << buf;
     }
   }
   fs::rename(tmp, final_path, ec);

@@ -35,10 +35,19 @@ class KernelCache {
   std::optional<KernelCost> get(const std::string& fingerprint, const std::string& signature);
   void put(const std::string& fingerprint, const std::string& signature, const KernelCost& c);
 
+  /// Any named measurements (a memory's characterisation, ...), under the same keys.
+  std::optional<std::map<std::string, double>> get_values(const std::string& fingerprint,
+                                                           const std::string& signature);
+  void put_values(const std::string& fingerprint, const std::string& signature,
+                  const std::map<std::string, double>& values);
+
  private:
   std::string path(const std::string& fingerprint, const std::string& signature) const;
   std::string dir_;
-  std::map<std::string, KernelCost> memory_;
+  std::map<std::string, std::map<std::string, double>> memory_;
 };
+
+/// Hex digest of `text` (FNV-1a 64), for cache keys.
+std::string digest(const std::string& text);
 
 }  // namespace strata::sim

@@ -3,6 +3,7 @@
 #include "hw/hardware.h"
 #include "models/kernels/kernel_for_op.h"
 #include "sim/engine/cycle_cost_model.h"
+#include "sim/engine/memory_characterization.h"
 #include "workloads/kernels.h"
 #include "workloads/model_spec.h"
 
@@ -66,7 +67,9 @@ const std::vector<MetricDef> kKernelMetrics = {
 Metrics measure(const hw::HardwareSpec& hw, const workloads::Op& op) {
   const int sms = hw.chip.sm_count;
   auto kernel = models::kernel_for_op(op, hw.chip, sms);
-  sim::KernelCost c = sim::simulate_ops(hw, sms, {op}).at(0);
+  sim::KernelCache cache(sim::KernelCache::default_dir());
+  sim::KernelCost c =
+      sim::simulate_ops(hw, sms, {op}, sim::characterized_memory(sim::characterize_memory(hw.memory, cache))).at(0);
   return Metrics{{"tflops", kernel->total_flops() / c.time_s},
                  {"memory_bandwidth", kernel->unique_bytes() / c.time_s},
                  {"time", c.time_s}};
