@@ -8,12 +8,21 @@ namespace strata::models {
 BandwidthCalendar::BandwidthCalendar(double bytes_per_s, sc_core::sc_time bin)
     : m_bytes_per_s(bytes_per_s), m_bin_s(bin.to_seconds()), m_bin_capacity(bytes_per_s * bin.to_seconds()) {}
 
+void BandwidthCalendar::reset(sc_core::sc_time origin) {
+  m_origin = origin;
+  m_used.clear();
+  m_first_bin = m_first_open = 0;
+  m_booked = 0;
+}
+
 sc_core::sc_time BandwidthCalendar::book(sc_core::sc_time at, double bytes) {
   // Bookings never start in SystemC's past, so bins more than a little behind it are settled.
-  const double now = sc_core::sc_time_stamp().to_seconds();
-  if (now - 1e-6 > (m_first_bin + 1) * m_bin_s) retire_before(sc_core::sc_time(now - 1e-6, sc_core::SC_SEC));
+  const sc_core::sc_time now_abs = sc_core::sc_time_stamp();
+  const double now = now_abs > m_origin ? (now_abs - m_origin).to_seconds() : 0.0;
+  if (now - 1e-6 > (m_first_bin + 1) * m_bin_s) retire_before(m_origin + sc_core::sc_time(now - 1e-6, sc_core::SC_SEC));
   m_booked += bytes;
-  const double t = at.to_seconds();
+  // All arithmetic is relative to the origin, where doubles are exact enough.
+  const double t = at > m_origin ? (at - m_origin).to_seconds() : 0.0;
   double index = std::max(std::floor(t / m_bin_s), m_first_bin);
   // Every bin before the first one with room is full: start the search there.
   const bool skipped = index < m_first_open;
@@ -43,11 +52,11 @@ sc_core::sc_time BandwidthCalendar::book(sc_core::sc_time at, double bytes) {
   while (static_cast<size_t>(m_first_open - m_first_bin) < m_used.size() &&
          m_used[static_cast<size_t>(m_first_open - m_first_bin)] >= m_bin_capacity * (1 - 1e-12))
     m_first_open += 1;
-  return sc_core::sc_time(finish, sc_core::SC_SEC);
+  return m_origin + sc_core::sc_time(finish, sc_core::SC_SEC);
 }
 
 void BandwidthCalendar::retire_before(sc_core::sc_time t) {
-  double index = std::floor(t.to_seconds() / m_bin_s);
+  double index = std::floor((t > m_origin ? (t - m_origin).to_seconds() : 0.0) / m_bin_s);
   while (!m_used.empty() && m_first_bin < index) {
     m_used.pop_front();
     m_first_bin += 1;

@@ -9,6 +9,11 @@ BandwidthMemory::BandwidthMemory(sc_core::sc_module_name name, double bytes_per_
   socket.register_b_transport(this, &BandwidthMemory::b_transport);
 }
 
+void BandwidthMemory::reset() {
+  m_port.reset(sc_core::sc_time_stamp());
+  m_read = m_written = 0;
+}
+
 void BandwidthMemory::b_transport(tlm::tlm_generic_payload& gp, sc_core::sc_time& delay) {
   const sc_core::sc_time now = sc_core::sc_time_stamp();
   const double bytes = gp.get_data_length();

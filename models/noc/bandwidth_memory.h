@@ -21,6 +21,8 @@ class BandwidthMemory : public sc_core::sc_module {
   BandwidthMemory(sc_core::sc_module_name name, double bytes_per_s, sc_core::sc_time latency,
                   double write_cost = 1.0);
 
+  /// Idle, with no bookings, timed from now (between kernels measured in isolation).
+  void reset();
   double bytes_read() const { return m_read; }
   double bytes_written() const { return m_written; }
 

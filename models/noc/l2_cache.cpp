@@ -18,7 +18,7 @@ void L2Cache::flush() {
   m_index.clear();
   m_used = 0;
   m_stats = L2Stats{};
-  m_port = BandwidthCalendar(m_bytes_per_s);
+  m_port.reset(sc_core::sc_time_stamp());
 }
 
 void L2Cache::insert(uint64_t key, double bytes, sc_time ready) {

@@ -1,5 +1,6 @@
-// Runs a list of kernels on one chip in a single SystemC simulation, one after another with a
-// cold L2 and idle memory before each. SystemC cannot restart its kernel, so call this once
+// Runs a list of kernels on one chip in a single SystemC simulation, one after another, each
+// from a cold L2 and an idle memory, timed from its own start: a kernel's result does not
+// depend on which kernels ran before it. SystemC cannot restart its kernel, so call this once
 // per process (validation kinds already run in a child; the cost cache forks one).
 #pragma once
 
@@ -9,12 +10,13 @@
 
 #include "hw/hardware.h"
 #include "models/kernels/tiled_kernel.h"
+#include "models/noc/bandwidth_memory.h"
 #include "models/tensor_core/gpu.h"
 
 namespace strata::models {
 
-/// Builds the off-chip memory the L2 misses go to, as a TLM target bound to `l2.memory`.
-using MemoryFactory = std::function<std::unique_ptr<sc_core::sc_module>(L2Cache& l2, const hw::HardwareSpec&)>;
+/// Builds the off-chip memory the L2 misses go to.
+using MemoryFactory = std::function<std::unique_ptr<BandwidthMemory>(const hw::HardwareSpec&)>;
 
 /// An analytical memory at the preset's peak bandwidth (unit tests, and the fallback before a
 /// cycle-level memory is attached).

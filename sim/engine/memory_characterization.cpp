@@ -60,11 +60,9 @@ MemoryCharacter characterize_memory(const hw::MemorySpec& memory, KernelCache& c
 }
 
 models::MemoryFactory characterized_memory(const MemoryCharacter& c) {
-  return [c](models::L2Cache& l2, const hw::HardwareSpec&) -> std::unique_ptr<sc_core::sc_module> {
-    auto m = std::make_unique<models::BandwidthMemory>("memory", c.read_bytes_per_s, models::seconds(c.read_latency_s),
-                                                       c.read_bytes_per_s / c.write_bytes_per_s);
-    l2.memory.bind(m->socket);
-    return m;
+  return [c](const hw::HardwareSpec&) {
+    return std::make_unique<models::BandwidthMemory>("memory", c.read_bytes_per_s, models::seconds(c.read_latency_s),
+                                                     c.read_bytes_per_s / c.write_bytes_per_s);
   };
 }
 

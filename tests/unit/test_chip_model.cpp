@@ -127,3 +127,22 @@ TEST(ChipModel, CycleStaysWithinAStatedRatioOfTheRooflineOnLargeGemms) {
   EXPECT_GE(r[0].first, bound);
   EXPECT_LE(r[0].first / bound, 1.4);
 }
+
+TEST(ChipModel, AKernelsResultDoesNotDependOnWhatRanBeforeIt) {
+  // The kernel cost cache stores each kernel's time alone; a batch must reproduce it exactly.
+  GemmTiling small{64, 16, 64, 4, 0, 0};
+  auto alone = run(toy(), 4, [&] {
+    std::vector<std::unique_ptr<TiledKernel>> v;
+    v.push_back(gemm(64, 48, 64 * 16, small));
+    return v;
+  }());
+  auto after = run(toy(), 4, [&] {
+    std::vector<std::unique_ptr<TiledKernel>> v;
+    v.push_back(gemm(640, 640, 64 * 32, small));  // a write-heavy kernel first
+    v.push_back(gemm(64, 48, 64 * 16, small));
+    return v;
+  }());
+  ASSERT_EQ(alone.size(), 1u);
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(alone[0].first, after[1].first);  // bit-identical
+}
