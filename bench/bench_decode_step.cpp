@@ -13,4 +13,5 @@ static void BM_DemoDecodeStep(benchmark::State& state) {
 }
 BENCHMARK(BM_DemoDecodeStep)->Unit(benchmark::kMillisecond);
 
+
 BENCHMARK_MAIN();

@@ -58,7 +58,16 @@ void BM_GroupedGemm(benchmark::State& s) {
   simulate(s, workloads::grouped_gemm("experts", 0, std::vector<int64_t>(32, 32), 4096, 7168, hw::DType::fp8));
 }
 void BM_DecodeAttention(benchmark::State& s) {
-  simulate(s, workloads::attention_decode("mla", 0, deepseek(), 128, 4096, hw::DType::bf16));
+  // DeepSeek-V3 MLA: 128 requests x 4096 cached tokens, 128 heads.
+  workloads::ModelSpec m = deepseek();
+  workloads::AttentionWork w;
+  w.requests = 128;
+  w.queries = 128;
+  w.context = 128.0 * 4096;
+  w.pairs = 128.0 * 4096;
+  w.heads = 128;
+  simulate(s, workloads::attention_decode("mla", 0, m.attention, w,
+                                          workloads::kv_bytes_per_token_per_layer(m, hw::DType::bf16)));
 }
 
 }  // namespace

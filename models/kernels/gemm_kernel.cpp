@@ -76,14 +76,18 @@ GemmTiling choose_gemm_tiling(const std::vector<int64_t>& rows, int64_t n, int64
 
 GemmKernel::GemmKernel(std::vector<int64_t> group_rows, int64_t n, int64_t k, DType d,
                        const GemmTiling& t)
-    : rows_(std::move(group_rows)), n_(n), k_(k), dtype_(d), tiling_(t),
-      k_steps_(static_cast<int>(ceil_div(k, t.bk))) {
+    : GemmKernel(group_rows, std::vector<int64_t>(group_rows.size(), k), n, d, t) {}
+
+GemmKernel::GemmKernel(std::vector<int64_t> group_rows, std::vector<int64_t> group_depth, int64_t n, DType d,
+                       const GemmTiling& t)
+    : rows_(std::move(group_rows)), depth_(std::move(group_depth)), n_(n),
+      k_(depth_.empty() ? 0 : *std::max_element(depth_.begin(), depth_.end())), dtype_(d), tiling_(t) {
   const int64_t nb_total = ceil_div(n, t.bn);
   int64_t row0 = 0;
   for (size_t g = 0; g < rows_.size(); ++g) {
     group_row0_.push_back(row0);
     row0 += rows_[g];
-    const int64_t mb_total = ceil_div(rows_[g], t.bm);
+    const int64_t mb_total = depth_[g] > 0 ? ceil_div(rows_[g], t.bm) : 0;
     // Swizzled raster over chunks of n blocks. CTAs launch in clusters of two, side by side,
     // sharing one operand tile by TMA multicast: two m blocks of one n block share B; a group
     // with a single m block pairs adjacent n blocks instead, sharing A.
@@ -116,6 +120,10 @@ std::string GemmKernel::describe() const {
          std::to_string(tiling_.stages);
 }
 
+int GemmKernel::steps(int64_t cta) const {
+  return static_cast<int>(ceil_div(depth_[cta_group_[cta]], tiling_.bk));
+}
+
 int64_t GemmKernel::rows_in_tile(int64_t cta) const {
   int64_t r = rows_[cta_group_[cta]] - int64_t(cta_mb_[cta]) * tiling_.bm;
   return std::min<int64_t>(r, tiling_.bm);
@@ -130,7 +138,7 @@ void GemmKernel::step(int64_t cta, int k, TileStep& out) const {
   const int64_t row = group_row0_[g] + int64_t(cta_mb_[cta]) * tiling_.bm;
   const int64_t col = int64_t(cta_nb_[cta]) * tiling_.bn;
   const int64_t k0 = int64_t(k) * tiling_.bk;
-  const int64_t depth = std::min<int64_t>(tiling_.bk, k_ - k0);
+  const int64_t depth = std::min<int64_t>(tiling_.bk, depth_[g] - k0);
   const int64_t rows = rows_in_tile(cta), cols = cols_in_tile(cta);
   const double e = dtype_bytes(dtype_);
   const uint64_t ke = uint64_t(k_ * e);
@@ -185,14 +193,15 @@ TileLoad GemmKernel::output(int64_t cta) const {
 
 double GemmKernel::total_flops() const {
   double f = 0;
-  for (int64_t r : rows_) f += 2.0 * r * n_ * k_;
+  for (size_t g = 0; g < rows_.size(); ++g) f += 2.0 * rows_[g] * n_ * depth_[g];
   return f;
 }
 
 double GemmKernel::unique_bytes() const {
   double e = dtype_bytes(dtype_), b = 0;
-  for (int64_t r : rows_)
-    if (r > 0) b += (double(r) * k_ + double(k_) * n_) * e + double(r) * n_ * dtype_bytes(DType::bf16);
+  for (size_t g = 0; g < rows_.size(); ++g)
+    if (rows_[g] > 0 && depth_[g] > 0)
+      b += (double(rows_[g]) * depth_[g] + double(depth_[g]) * n_) * e + double(rows_[g]) * n_ * dtype_bytes(DType::bf16);
   return b;
 }
 

@@ -31,10 +31,14 @@ class GemmKernel : public TiledKernel {
   /// group has its own A and B (dense = one group; MLA absorb = one per head; MoE = per expert).
   GemmKernel(std::vector<int64_t> group_rows, int64_t n, int64_t k, hw::DType d,
              const GemmTiling& t);
+  /// Groups of different depth: group g reduces over depth[g] (MoE weight gradients, where the
+  /// reduction runs over each expert's tokens).
+  GemmKernel(std::vector<int64_t> group_rows, std::vector<int64_t> group_depth, int64_t n, hw::DType d,
+             const GemmTiling& t);
 
   std::string describe() const override;
   int64_t ctas() const override { return static_cast<int64_t>(cta_group_.size()); }
-  int steps(int64_t) const override { return k_steps_; }
+  int steps(int64_t cta) const override;
   void step(int64_t cta, int k, TileStep& out) const override;
   TileLoad output(int64_t cta) const override;
   int stages() const override { return tiling_.stages; }
@@ -47,11 +51,10 @@ class GemmKernel : public TiledKernel {
   int64_t rows_in_tile(int64_t cta) const;
   int64_t cols_in_tile(int64_t cta) const;
 
-  std::vector<int64_t> rows_;
-  int64_t n_, k_;
+  std::vector<int64_t> rows_, depth_;
+  int64_t n_, k_;  ///< k_: the largest depth
   hw::DType dtype_;
   GemmTiling tiling_;
-  int k_steps_;
   std::vector<int64_t> group_row0_;  ///< first row of each group in the contiguous A and C
   // Per CTA, in launch order: group, m block, n block, position in its multicast pair (-1: none).
   std::vector<int32_t> cta_group_, cta_mb_, cta_nb_;

@@ -10,7 +10,11 @@
 
 namespace strata::models {
 
-/// Throws std::invalid_argument for ops that are not kernels (collectives).
+/// Whether the library can tile `op` (collectives, host work and opaque measured kernels are
+/// not kernels it knows).
+bool is_kernel(const workloads::Op& op);
+
+/// Throws std::invalid_argument for ops that are not kernels (see is_kernel).
 std::unique_ptr<TiledKernel> kernel_for_op(const workloads::Op& op, const hw::ChipSpec& chip, int sms);
 
 }  // namespace strata::models

@@ -33,6 +33,7 @@ struct TileStep {
   int load_count = 0;
   double mma_flops = 0;     ///< tensor-core work
   double vector_flops = 0;  ///< CUDA-core FP32 work that overlaps the MMA (other warp groups' softmax)
+  double sfu_ops = 0;       ///< special-function work that overlaps the MMA
   double serial_vector_flops = 0;  ///< CUDA-core FP32 work the MMA waits for (FP8 promotion)
   double serial_sfu_ops = 0;       ///< special-function work the MMA waits for (softmax exp)
 

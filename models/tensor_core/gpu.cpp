@@ -28,10 +28,18 @@ KernelResult Gpu::run(const TiledKernel& k) {
   p.quantum = sc_time(100, sc_core::SC_NS);
   const sc_time t0 = sc_core::sc_time_stamp();
   const sc_time start = t0 + seconds(m_chip.onchip.kernel_start_s);
-  // Persistent round-robin: CTA c runs on SM c mod n, in launch order.
+  // Persistent round-robin: CTA c runs on SM c mod n, in launch order; wave i is CTAs i*n..
   const int n = sm_count();
+  const int64_t ctas = k.ctas();
+  const int64_t waves = (ctas + n - 1) / n;
+  bool uniform = true;
+  for (int64_t c = 1; c < ctas && uniform; ++c) uniform = k.steps(c) == k.steps(0);
+  const bool sample = wave_sampling && uniform && waves >= 2 * kSampledWaves;
+  auto simulated = [&](int64_t wave) { return !sample || wave < kSampledWaves || wave == waves - 1; };
   std::vector<std::vector<int64_t>> assign(n);
-  for (int64_t c = 0; c < k.ctas(); ++c) assign[c % n].push_back(c);
+  int64_t kept = 0;
+  for (int64_t c = 0; c < ctas; ++c)
+    if (simulated(c / n)) assign[c % n].push_back(c), ++kept;
   sc_core::sc_event_and_list all;
   for (int i = 0; i < n; ++i) {
     sms[i]->launch(&k, std::move(assign[i]), p, start);
@@ -40,6 +48,8 @@ KernelResult Gpu::run(const TiledKernel& k) {
   wait(all);
   KernelResult r;
   sc_time end = start;
+  // End of each simulated wave: the latest CTA of that wave on any SM.
+  std::vector<sc_time> wave_end(sample ? kSampledWaves : 0, start);
   for (const auto& sm : sms) {
     end = sm->finish() > end ? sm->finish() : end;
     const SmStats& s = sm->stats();
@@ -49,10 +59,24 @@ KernelResult Gpu::run(const TiledKernel& k) {
     r.store_bytes += s.store_bytes;
     r.smem_bytes += s.smem_bytes;
     r.math_busy_s += s.busy.to_seconds();
+    for (size_t w = 0; w < wave_end.size() && w < s.cta_end.size(); ++w)
+      wave_end[w] = s.cta_end[w] > wave_end[w] ? s.cta_end[w] : wave_end[w];
   }
   if (end > sc_core::sc_time_stamp()) wait(end - sc_core::sc_time_stamp());
   r.time_s = (end - t0).to_seconds();
   r.l2 = l2.stats();
+  r.waves = waves;
+  r.simulated_waves = sample ? kSampledWaves + 1 : waves;
+  if (sample) {
+    // The skipped middle waves at the steady time per wave of waves 1..kSampledWaves-1.
+    const int64_t skipped = waves - kSampledWaves - 1;
+    const double per_wave = (wave_end[kSampledWaves - 1] - wave_end[1]).to_seconds() / (kSampledWaves - 2);
+    r.time_s += skipped * per_wave;
+    const double scale = double(ctas) / double(kept);
+    r.mma_flops *= scale, r.vector_flops *= scale, r.load_bytes *= scale, r.store_bytes *= scale;
+    r.smem_bytes *= scale, r.math_busy_s *= scale;
+    r.l2.hit_bytes *= scale, r.l2.miss_bytes *= scale, r.l2.write_bytes *= scale;
+  }
   return r;
 }
 

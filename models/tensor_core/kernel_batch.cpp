@@ -37,8 +37,9 @@ MemoryFactory peak_bandwidth_memory(double efficiency, double latency_s) {
 
 std::vector<KernelResult> simulate_kernels(const hw::HardwareSpec& hw, int sms,
                                            const std::vector<const TiledKernel*>& kernels,
-                                           const MemoryFactory& memory) {
+                                           const MemoryFactory& memory, bool wave_sampling) {
   Gpu gpu("gpu", hw.chip, sms);
+  gpu.wave_sampling = wave_sampling;
   std::unique_ptr<BandwidthMemory> mem = memory(hw);
   gpu.l2.memory.bind(mem->socket);
   Launcher launcher("launcher", gpu, *mem, kernels);

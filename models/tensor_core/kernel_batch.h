@@ -24,6 +24,6 @@ MemoryFactory peak_bandwidth_memory(double efficiency, double latency_s);
 
 std::vector<KernelResult> simulate_kernels(const hw::HardwareSpec& hw, int sms,
                                            const std::vector<const TiledKernel*>& kernels,
-                                           const MemoryFactory& memory);
+                                           const MemoryFactory& memory, bool wave_sampling = true);
 
 }  // namespace strata::models

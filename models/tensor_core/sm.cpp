@@ -66,9 +66,10 @@ void Sm::run() {
         // Overlapped CUDA-core work hides behind the MMA (other warp groups); serial work
         // (FP8 promotion) follows it.
         const double t_mma = tc > 0 ? st.mma_flops / tc : 0;
-        const double t_vec = vec > 0 ? st.vector_flops / vec : 0;
+        const double sfu = m_params.sfu_ops_per_s;
+        const double t_vec = (vec > 0 ? st.vector_flops / vec : 0) + (sfu > 0 ? st.sfu_ops / sfu : 0);
         const double t_serial = (vec > 0 ? st.serial_vector_flops / vec : 0) +
-                                (m_params.sfu_ops_per_s > 0 ? st.serial_sfu_ops / m_params.sfu_ops_per_s : 0);
+                                (sfu > 0 ? st.serial_sfu_ops / sfu : 0);
         const sc_time begin = ready > math_free ? ready : math_free;
         math_free = begin + seconds(std::max(t_mma, t_vec) + t_serial);
         m_stats.busy += math_free - begin;
@@ -82,6 +83,7 @@ void Sm::run() {
       sc_time e0 = math_free > store_done ? math_free : store_done;
       math_free = e0 + seconds(staged / m_params.smem_bytes_per_s);
       m_stats.smem_bytes += staged;
+      m_stats.cta_end.push_back(math_free);
       const TileLoad out = k.output(cta);
       if (out.bytes() > 0) {
         sync(math_free);

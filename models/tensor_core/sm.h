@@ -30,6 +30,7 @@ struct SmStats {
   double mma_flops = 0, vector_flops = 0;
   double load_bytes = 0, store_bytes = 0, smem_bytes = 0;
   sc_core::sc_time busy;  ///< time the math pipes were busy
+  std::vector<sc_core::sc_time> cta_end;  ///< when each assigned CTA's math and epilogue ended
 };
 
 class Sm : public sc_core::sc_module {

@@ -1,6 +1,9 @@
 #include "sim/engine/cycle_cost_model.h"
 
 #include <algorithm>
+
+#include "models/kernels/gemm_kernel.h"
+#include "workloads/kernels.h"
 #include <cstdio>
 #include <memory>
 #include <sstream>
@@ -28,6 +31,23 @@ std::vector<KernelCost> simulate_ops(const hw::HardwareSpec& hw, int sms, const 
   return out;
 }
 
+workloads::Op canonical_kernel(const workloads::Op& op, const hw::ChipSpec& chip, int sms) {
+  if (op.kind != workloads::OpKind::grouped_gemm) return op;
+  // The granule the kernel pays for whole: a tile's height, or for a weight gradient (which
+  // reduces over the group's rows) one K step.
+  const bool wgrad = op.pass == workloads::Pass::backward_weight;
+  const int granule = wgrad ? static_cast<int>(128 / hw::dtype_bytes(op.dtype))
+                            : models::choose_gemm_tiling(op.group_rows, op.n, op.k, op.dtype, sms, chip.smem_per_sm_bytes).bm;
+  std::vector<int64_t> rows;
+  for (int64_t r : op.group_rows)
+    if (r > 0) rows.push_back((r + granule - 1) / granule * granule);
+  std::sort(rows.rbegin(), rows.rend());
+  workloads::Op c = wgrad ? workloads::grouped_gemm_wgrad(op.name, op.device, rows, op.n, op.k, op.dtype)
+                          : workloads::grouped_gemm(op.name, op.device, rows, op.n, op.k, op.dtype);
+  c.pass = op.pass;
+  return c;
+}
+
 CycleCostModel::CycleCostModel(const hw::HardwareSpec& hw, int sms, KernelCache& cache, Mode mode)
     : hw_(hw), sms_(sms), cache_(cache), mode_(mode), roofline_(hw.chip, hw.memory),
       fingerprint_(hardware_fingerprint(hw, sms)) {}
@@ -36,8 +56,9 @@ void CycleCostModel::prepare(const std::vector<workloads::Op>& ops) {
   std::vector<workloads::Op> missing;
   std::vector<std::string> missing_sigs;
   simulated_ = 0;
-  for (const workloads::Op& op : ops) {
-    if (op.kind == workloads::OpKind::collective) continue;
+  for (const workloads::Op& original : ops) {
+    if (!models::is_kernel(original)) continue;
+    const workloads::Op op = canonical_kernel(original, hw_.chip, sms_);
     std::string sig = kernel_signature(op);
     if (costs_.count(sig)) continue;
     if (auto c = cache_.get(fingerprint_, sig)) {
@@ -78,7 +99,8 @@ void CycleCostModel::prepare(const std::vector<workloads::Op>& ops) {
 
 models::OpCost CycleCostModel::cost(const workloads::Op& op) const {
   double bound = roofline_.bound(op);
-  auto it = costs_.find(kernel_signature(op));
+  if (!models::is_kernel(op)) return models::OpCost{bound, bound};  // nothing to tile
+  auto it = costs_.find(kernel_signature(canonical_kernel(op, hw_.chip, sms_)));
   if (it == costs_.end()) {
     if (mode_ == Mode::simulate)
       throw std::logic_error("op '" + op.name + "' was not prepared for cycle-level costing");

@@ -40,6 +40,13 @@ class CycleCostModel : public models::OpCostModel {
   int simulated_ = 0;
 };
 
+/// The kernel an op is priced by. Tensor cores run whole tiles, so a grouped GEMM's time is
+/// set by its tiles, not its exact rows: its groups are rounded up to the tile height chosen
+/// for the real rows and sorted, which turns the thousands of row distributions a cluster's
+/// expert routing produces into a few kernels (each slightly pessimistic: its partial tiles'
+/// A and C bytes count in full).
+workloads::Op canonical_kernel(const workloads::Op& op, const hw::ChipSpec& chip, int sms);
+
 /// Simulates `ops` (kernels only) on the chip in this process, one after another, against
 /// `memory`; one call per process (SystemC cannot restart).
 std::vector<KernelCost> simulate_ops(const hw::HardwareSpec& hw, int sms, const std::vector<workloads::Op>& ops,

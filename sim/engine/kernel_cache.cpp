@@ -59,12 +59,13 @@ std::string kernel_signature(const workloads::Op& op) {
   s << workloads::op_kind_name(op.kind) << " " << hw::dtype_name(op.dtype) << " m=" << op.m << " n=" << op.n
     << " k=" << op.k << " batch=" << op.batch;
   if (op.kind == workloads::OpKind::grouped_gemm) {
-    s << " rows=";
+    s << " wgrad=" << (op.pass == workloads::Pass::backward_weight) << " rows=";
     for (int64_t r : op.group_rows) s << r << ",";
   }
-  if (op.kind == workloads::OpKind::attention_decode)
-    s << " kv_len=" << op.kv_len << " groups=" << op.kv_groups << " rows=" << op.query_rows << " kv="
-      << hw::dtype_name(op.kv_dtype) << " kv_bytes=" << op.kv_bytes_per_token;
+  const workloads::AttentionWork& w = op.attention;
+  if (w.requests > 0)
+    s << " seqs=" << w.requests << " queries=" << w.queries << " context=" << w.context << " heads=" << w.heads
+      << " kv_heads=" << w.kv_heads << " kv=" << hw::dtype_name(op.kv_dtype) << " kv_bytes=" << op.kv_bytes_per_token;
   if (op.kind == workloads::OpKind::norm || op.kind == workloads::OpKind::elementwise)
     s << " read=" << op.bytes - op.bytes_written << " write=" << op.bytes_written << " flops=" << op.flops;
   return s.str();

@@ -22,6 +22,13 @@ struct ClusterSpec {
   static const config::Schema<ClusterSpec>& schema();
 };
 
+/// What a run writes besides the summary.
+enum class OpsTable { simulated, critical, none };
+struct OutputSpec {
+  OpsTable ops_table = OpsTable::simulated;  ///< rows of /ops: every simulated GPU, the critical one, none
+  static const config::Schema<OutputSpec>& schema();
+};
+
 struct ScenarioSpec {
   std::string name;
   std::string description;
@@ -31,6 +38,7 @@ struct ScenarioSpec {
   ClusterSpec cluster;
   workloads::WorkloadSpec workload;
   workloads::ParallelSpec parallel;
+  OutputSpec output;
 
   int gpus() const { return cluster.nodes * hardware.gpus_per_node; }
   static const config::Schema<ScenarioSpec>& schema();

@@ -95,8 +95,15 @@ CaseKind decode_attention_kernel_kind() {
       kKernelMetrics, [](const DecodeAttentionParams& p) {
         workloads::ModelSpec m = p.model;
         if (p.heads > 0) m.attention.heads = p.heads;
-        return measure(p.hardware, workloads::attention_decode("attention", 0, m, p.batch, p.kv_len,
-                                                               p.kv_dtype, p.query_tokens));
+        workloads::AttentionWork w;
+        w.requests = p.batch;
+        w.queries = p.batch * p.query_tokens;
+        w.context = double(p.batch) * p.kv_len;
+        w.pairs = double(w.queries) * p.kv_len;
+        w.heads = m.attention.heads;
+        w.kv_heads = m.attention.kind == workloads::AttentionKind::gqa ? m.attention.kv_heads : 0;
+        return measure(p.hardware, workloads::attention_decode("attention", 0, m.attention, w,
+                                                               workloads::kv_bytes_per_token_per_layer(m, p.kv_dtype)));
       });
 }
 

@@ -35,13 +35,14 @@ hw::HardwareSpec toy() {
 
 /// Kernel times (and L2 hits) of `kernels` on `hw`, from a child process.
 std::vector<std::pair<double, int64_t>> run(const hw::HardwareSpec& hw, int sms,
-                                            std::vector<std::unique_ptr<TiledKernel>> kernels) {
+                                            std::vector<std::unique_ptr<TiledKernel>> kernels,
+                                            bool wave_sampling = true) {
   std::string text = sim::run_in_child([&] {
     std::vector<const TiledKernel*> p;
     for (auto& k : kernels) p.push_back(k.get());
     std::ostringstream out;
     out.precision(17);
-    for (const KernelResult& r : simulate_kernels(hw, sms, p, peak_bandwidth_memory(1.0, 50e-9)))
+    for (const KernelResult& r : simulate_kernels(hw, sms, p, peak_bandwidth_memory(1.0, 50e-9), wave_sampling))
       out << r.time_s << " " << r.l2.hits << "\n";
     return out.str();
   });
@@ -145,4 +146,24 @@ TEST(ChipModel, AKernelsResultDoesNotDependOnWhatRanBeforeIt) {
   ASSERT_EQ(alone.size(), 1u);
   ASSERT_EQ(after.size(), 2u);
   EXPECT_EQ(alone[0].first, after[1].first);  // bit-identical
+}
+
+TEST(ChipModel, WaveSamplingStaysWithinOnePercentOfTheFullSimulation) {
+  // Long GEMMs on the H800: a compute-bound dense one (14 waves), a memory-heavy grouped one
+  // (32 experts of 512 rows, 56 waves) and a short-K one (31 waves, store-heavy).
+  hw::HardwareSpec h800 = hw::HardwareSpec::schema().bind(
+      config::load_tree(STRATA_SOURCE_DIR "/configs/hw/h800-sxm.yaml", {"chip.clock=1600 MHz"}));
+  auto kernels = [&] {
+    std::vector<std::unique_ptr<TiledKernel>> v;
+    const double smem = h800.chip.smem_per_sm_bytes;
+    v.push_back(gemm(4096, 7168, 16384, choose_gemm_tiling({4096}, 7168, 16384, hw::DType::fp8, 132, smem), hw::DType::fp8));
+    std::vector<int64_t> rows(32, 512);
+    v.push_back(std::make_unique<GemmKernel>(rows, 4096, 7168, hw::DType::fp8,
+                                             choose_gemm_tiling(rows, 4096, 7168, hw::DType::fp8, 132, smem)));
+    v.push_back(gemm(4096, 32768, 512, choose_gemm_tiling({4096}, 32768, 512, hw::DType::fp8, 132, smem), hw::DType::fp8));
+    return v;
+  };
+  auto sampled = run(h800, 132, kernels(), true), full = run(h800, 132, kernels(), false);
+  ASSERT_EQ(sampled.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) EXPECT_NEAR(sampled[i].first / full[i].first, 1.0, 0.01) << "kernel " << i;
 }
