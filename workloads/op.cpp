@@ -1,5 +1,7 @@
 #include "workloads/op.h"
 
+#include <map>
+
 namespace strata::workloads {
 
 const char* op_kind_name(OpKind k) {
@@ -36,8 +38,42 @@ const char* collective_kind_name(CollectiveKind k) {
     case CollectiveKind::reduce_scatter: return "reduce_scatter";
     case CollectiveKind::all_gather: return "all_gather";
     case CollectiveKind::broadcast: return "broadcast";
+    case CollectiveKind::ep_dispatch: return "ep_dispatch";
+    case CollectiveKind::ep_combine: return "ep_combine";
   }
   return "?";
+}
+
+const char* collective_algorithm_name(CollectiveAlgorithm a) {
+  switch (a) {
+    case CollectiveAlgorithm::automatic: return "automatic";
+    case CollectiveAlgorithm::ring: return "ring";
+    case CollectiveAlgorithm::tree: return "tree";
+    case CollectiveAlgorithm::nvls: return "nvls";
+    case CollectiveAlgorithm::direct: return "direct";
+    case CollectiveAlgorithm::node_forwarded: return "node_forwarded";
+    case CollectiveAlgorithm::per_expert: return "per_expert";
+  }
+  return "?";
+}
+
+void TokenRouting::add(int src, const std::vector<int>& dest_ranks, const std::vector<int>& counts) {
+  if (offsets.empty()) offsets.push_back(0);
+  source.push_back(src);
+  dests.insert(dests.end(), dest_ranks.begin(), dest_ranks.end());
+  experts.insert(experts.end(), counts.begin(), counts.end());
+  offsets.push_back(static_cast<int>(dests.size()));
+}
+
+std::vector<Flow> token_flows(const TokenRouting& t, bool combine) {
+  std::map<std::pair<int, int>, double> pairs;  // ordered: flows come out sorted
+  for (int i = 0; i < t.tokens(); ++i)
+    for (int j = t.offsets[i]; j < t.offsets[i + 1]; ++j)
+      if (t.dests[j] != t.source[i]) pairs[{t.source[i], t.dests[j]}] += t.bytes_per_token;
+  std::vector<Flow> out;
+  for (const auto& [p, b] : pairs)
+    out.push_back(combine ? Flow{p.second, p.first, b} : Flow{p.first, p.second, b});
+  return out;
 }
 
 }  // namespace strata::workloads

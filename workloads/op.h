@@ -28,18 +28,34 @@ enum class Stream { compute = 0, comm = 1 };
 constexpr int kStreamCount = 2;
 
 enum class CollectiveKind {
-  all_to_all,      ///< explicit flows (expert dispatch/combine, uneven sizes allowed)
+  all_to_all,      ///< explicit flows (uniform or variable sizes)
   send_recv,       ///< explicit flows (pipeline stages)
   all_reduce,      ///< `bytes` on every rank, summed across ranks
   reduce_scatter,  ///< `bytes` on every rank in, bytes / ranks out
   all_gather,      ///< bytes / ranks in, `bytes` on every rank out
   broadcast,       ///< `bytes` from `root` to every rank
+  ep_dispatch,     ///< tokens to the ranks of their experts (`tokens`); flows give rank totals
+  ep_combine,      ///< expert outputs back to each token's rank, summed there
+};
+
+/// How a collective is carried out; `automatic` lets the network model pick the fastest it
+/// supports (NCCL's tuner does the same).
+enum class CollectiveAlgorithm {
+  automatic,
+  ring,            ///< NCCL ring: reduce-scatter then all-gather around the ranks
+  tree,            ///< NCCL double binary tree: reduce up, broadcast down, pipelined
+  nvls,            ///< NVLink SHARP: the switch sums (multimem.ld_reduce) and multicasts
+  direct,          ///< every flow straight to its destination
+  node_forwarded,  ///< DeepEP normal: one network copy per token and node, to the GPU on the
+                   ///< sender's rail, which forwards over NVLink (combine: the reverse, summed)
+  per_expert,      ///< DeepEP low-latency: one message per token and expert, straight there
 };
 
 const char* op_kind_name(OpKind k);
 const char* op_class_name(OpClass c);
 const char* stream_name(Stream s);
 const char* collective_kind_name(CollectiveKind k);
+const char* collective_algorithm_name(CollectiveAlgorithm a);
 
 struct Op {
   std::string name;  ///< "L3.attn.q_a_proj"
@@ -64,12 +80,32 @@ struct Flow {
   double bytes = 0;
 };
 
+/// The tokens of an expert-parallel dispatch or combine: where each token's experts live, so a
+/// network can send one copy per node (DeepEP normal) or one per expert (low latency).
+struct TokenRouting {
+  double bytes_per_token = 0;  ///< one copy of one token (payload, scales, routing info)
+  std::vector<int> source;     ///< per token: the rank that holds it
+  std::vector<int> offsets;    ///< per token: start of its destinations; size tokens + 1
+  std::vector<int> dests;      ///< distinct destination ranks of each token, ascending
+  std::vector<int> experts;    ///< per destination: experts chosen on that rank (>= 1)
+
+  int tokens() const { return static_cast<int>(source.size()); }
+  /// Appends a token; `dest_ranks` distinct and ascending, `counts` experts per destination.
+  void add(int src, const std::vector<int>& dest_ranks, const std::vector<int>& counts);
+};
+
 struct Collective {
   CollectiveKind kind = CollectiveKind::all_to_all;
+  CollectiveAlgorithm algorithm = CollectiveAlgorithm::automatic;
   std::vector<int> ranks;   ///< participants, in ring order where the algorithm has one
-  std::vector<Flow> flows;  ///< all_to_all, send_recv: src != dst; local copies are not listed
+  std::vector<Flow> flows;  ///< all_to_all, send_recv, ep_*: src != dst; local copies not listed
   double bytes = 0;         ///< all_reduce, reduce_scatter, all_gather, broadcast: full buffer size
   int root = -1;            ///< broadcast: the rank that holds the data
+  TokenRouting tokens;      ///< ep_dispatch, ep_combine
 };
+
+/// Rank-to-rank flows of token traffic: one copy per (token, destination rank), dispatch from
+/// the token's rank, combine towards it. Local copies are left out.
+std::vector<Flow> token_flows(const TokenRouting& t, bool combine);
 
 }  // namespace strata::workloads

@@ -30,6 +30,10 @@ const Schema<ParallelSpec>& ParallelSpec::schema() {
         .def("1").min(1).max(1);
     s.integer("ep", &ParallelSpec::ep, "Expert-parallel degree: ranks the routed experts are spread over")
         .def("1").min(1).max(1 << 20);
+    s.integer("comm_sms", &ParallelSpec::comm_sms,
+              "SMs each GPU reserves for communication kernels, lost to compute (DeepSeek-V3 "
+              "training: 20 of 132)")
+        .def("0").min(0).max(1 << 20);
     return s;
   }();
   return s;

@@ -29,6 +29,7 @@ struct ParallelSpec {
   int attention_dp = 1;
   int tp = 1;
   int ep = 1;
+  int comm_sms = 0;  ///< SMs each GPU reserves for communication kernels; compute loses them
 
   static const config::Schema<ParallelSpec>& schema();
 };

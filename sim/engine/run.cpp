@@ -1,6 +1,6 @@
 #include "sim/engine/run.h"
 
-#include "models/network/analytic_network.h"
+#include "models/network/backends.h"
 #include "models/roofline/roofline.h"
 #include "sim/engine/executor.h"
 #include "sim/engine/report.h"
@@ -14,8 +14,10 @@ std::string strata_git_describe() { return STRATA_GIT_DESCRIBE; }
 
 results::Result run_scenario(const LoadedScenario& sc) {
   const ScenarioSpec& spec = sc.spec;
-  models::Roofline cost(spec.hardware.chip, spec.hardware.memory);
-  models::AnalyticNetwork net(spec.hardware, spec.cluster.nodes);
+  models::Roofline cost(spec.hardware.chip, spec.hardware.memory, spec.parallel.comm_sms);
+  std::unique_ptr<models::ScheduledNetwork> network = models::make_network(
+      std::make_shared<models::Topology>(spec.hardware, spec.cluster), spec.network);
+  const models::NetworkModel& net = *network;
   workloads::Workload w = workloads::build_decode_step(spec.workload, spec.parallel, spec.gpus(),
                                                        static_cast<uint64_t>(spec.seed));
   Timeline t = execute(w.graph, cost, net);

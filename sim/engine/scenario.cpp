@@ -12,15 +12,6 @@ const char* fidelity_name(Fidelity f) {
   return "?";
 }
 
-const Schema<ClusterSpec>& ClusterSpec::schema() {
-  static const Schema<ClusterSpec> s = [] {
-    Schema<ClusterSpec> s("cluster", "How many nodes of the hardware");
-    s.integer("nodes", &ClusterSpec::nodes, "Nodes in the cluster").def("1").min(1).max(1 << 16);
-    return s;
-  }();
-  return s;
-}
-
 const Schema<ScenarioSpec>& ScenarioSpec::schema() {
   static const Schema<ScenarioSpec> s = [] {
     Schema<ScenarioSpec> s("scenario", "One simulation");
@@ -31,7 +22,9 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
     s.choice("fidelity", &ScenarioSpec::fidelity, {{"analytical", Fidelity::analytical}},
              "Level that prices ops: analytical = roofline bound").def("analytical");
     s.child("hardware", &ScenarioSpec::hardware, "Node hardware (usually base: ../hw/NAME.yaml)");
-    s.child("cluster", &ScenarioSpec::cluster, "Cluster size");
+    s.child("cluster", &ScenarioSpec::cluster,
+            "Nodes and their wiring (usually base: ../clusters/NAME.yaml)");
+    s.child("network", &ScenarioSpec::network, "How the network is simulated");
     s.child("workload", &ScenarioSpec::workload, "What runs");
     s.child("parallel", &ScenarioSpec::parallel, "How the model is split over the GPUs");
     s.check([](const ScenarioSpec& sc, const config::Checker& k) {
@@ -56,6 +49,9 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
       } else if (p.ep != 1) {
         k.fail("parallel.ep", "ep > 1 needs a model with routed experts");
       }
+      if (p.comm_sms >= sc.hardware.chip.sm_count)
+        k.fail("parallel.comm_sms", std::to_string(p.comm_sms) + " leaves no SMs for compute (the chip has " +
+                                        std::to_string(sc.hardware.chip.sm_count) + ")");
     });
     return s;
   }();

@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "hw/cluster.h"
 #include "hw/hardware.h"
+#include "models/network/network_options.h"
 #include "sim/config/schema.h"
 #include "workloads/workload_spec.h"
 
@@ -15,18 +17,14 @@ namespace strata::sim {
 enum class Fidelity { analytical };
 const char* fidelity_name(Fidelity f);
 
-struct ClusterSpec {
-  int nodes = 1;
-  static const config::Schema<ClusterSpec>& schema();
-};
-
 struct ScenarioSpec {
   std::string name;
   std::string description;
   int64_t seed = 1;
   Fidelity fidelity = Fidelity::analytical;
   hw::HardwareSpec hardware;
-  ClusterSpec cluster;
+  hw::ClusterSpec cluster;
+  models::NetworkOptions network;
   workloads::WorkloadSpec workload;
   workloads::ParallelSpec parallel;
 

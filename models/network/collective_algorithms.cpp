@@ -1,0 +1,345 @@
+#include "models/network/collective_algorithms.h"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+#include <unordered_map>
+
+namespace strata::models {
+using workloads::Collective;
+using workloads::CollectiveAlgorithm;
+using workloads::CollectiveKind;
+
+namespace {
+
+/// Collects transfers: in detail one phase per step; pipelined, merged per (src, dst).
+class Builder {
+ public:
+  explicit Builder(bool detail) : detail_(detail) { s_.phases.emplace_back(); }
+
+  void add(int src, int dst, double bytes, int64_t item, bool reduce, bool switch_reduced = false) {
+    if (src == dst || bytes <= 0) return;
+    Phase& p = s_.phases.back();
+    if (detail_) {
+      p.transfers.push_back(Transfer{src, dst, bytes, item, reduce, switch_reduced});
+      return;
+    }
+    uint64_t key = (uint64_t(uint32_t(src)) << 33) | (uint64_t(uint32_t(dst)) << 1) | switch_reduced;
+    auto [it, fresh] = merged_.try_emplace(key, p.transfers.size());
+    if (fresh)
+      p.transfers.push_back(Transfer{src, dst, bytes, -1, false, switch_reduced});
+    else
+      p.transfers[it->second].bytes += bytes;
+  }
+  /// Ends an algorithm step: a new phase in detail, one more step in a pipelined plan.
+  void end_step() {
+    if (detail_) {
+      if (!s_.phases.back().transfers.empty()) s_.phases.emplace_back();
+    } else {
+      ++steps_;
+    }
+  }
+  Schedule finish(CollectiveAlgorithm a) {
+    if (!detail_) s_.phases.back().steps = std::max(1, steps_);
+    if (s_.phases.back().transfers.empty()) s_.phases.pop_back();
+    s_.algorithm = a;
+    return std::move(s_);
+  }
+
+ private:
+  bool detail_;
+  int steps_ = 0;
+  Schedule s_;
+  std::unordered_map<uint64_t, size_t> merged_;
+};
+
+bool reducing(CollectiveKind k) {
+  return k == CollectiveKind::all_reduce || k == CollectiveKind::reduce_scatter;
+}
+bool gathering(CollectiveKind k) {
+  return k == CollectiveKind::all_reduce || k == CollectiveKind::all_gather;
+}
+bool by_size(CollectiveKind k) {
+  return k == CollectiveKind::all_reduce || k == CollectiveKind::reduce_scatter ||
+         k == CollectiveKind::all_gather || k == CollectiveKind::broadcast;
+}
+bool token_routed(CollectiveKind k) {
+  return k == CollectiveKind::ep_dispatch || k == CollectiveKind::ep_combine;
+}
+
+std::map<int, int> index_of(const std::vector<int>& ranks) {
+  std::map<int, int> idx;
+  for (size_t i = 0; i < ranks.size(); ++i) idx[ranks[i]] = static_cast<int>(i);
+  return idx;
+}
+
+/// Ring reduce-scatter and/or all-gather; chunk j of a channel belongs to ranks[j].
+void ring(const Collective& c, const Topology& t, bool detail, Builder& b) {
+  const int n = static_cast<int>(c.ranks.size());
+  std::vector<std::vector<int>> orders = ring_channels(c.ranks, t);
+  const int k = static_cast<int>(orders.size());
+  std::map<int, int> idx = index_of(c.ranks);
+  const double chunk = c.bytes / (double(n) * k);
+  const int rs = reducing(c.kind) ? n - 1 : 0, ag = gathering(c.kind) ? n - 1 : 0;
+  auto item = [&](int ch, int rank) { return int64_t(ch) * n + idx[rank]; };
+  if (!detail) {
+    for (const auto& o : orders)
+      for (int i = 0; i < n; ++i) b.add(o[i], o[(i + 1) % n], chunk * (rs + ag), -1, false);
+    for (int s = 0; s < rs + ag; ++s) b.end_step();
+    return;
+  }
+  // Reduce-scatter: at step s position i passes on chunk (i - s - 1), which the next adds to;
+  // after n - 1 steps position i holds the sum of its own chunk.
+  for (int s = 0; s < rs; ++s) {
+    for (int ch = 0; ch < k; ++ch)
+      for (int i = 0; i < n; ++i)
+        b.add(orders[ch][i], orders[ch][(i + 1) % n], chunk,
+              item(ch, orders[ch][((i - s - 1) % n + n) % n]), true);
+    b.end_step();
+  }
+  // All-gather: position i passes on chunk (i - s), which the next stores.
+  for (int s = 0; s < ag; ++s) {
+    for (int ch = 0; ch < k; ++ch)
+      for (int i = 0; i < n; ++i)
+        b.add(orders[ch][i], orders[ch][(i + 1) % n], chunk, item(ch, orders[ch][((i - s) % n + n) % n]),
+              false);
+    b.end_step();
+  }
+}
+
+/// Pipelined chain from the root: every hop carries the whole buffer.
+void chain(const Collective& c, bool detail, Builder& b) {
+  const int n = static_cast<int>(c.ranks.size());
+  int start = static_cast<int>(std::find(c.ranks.begin(), c.ranks.end(), c.root) - c.ranks.begin());
+  for (int s = 0; s < n - 1; ++s) {
+    b.add(c.ranks[(start + s) % n], c.ranks[(start + s + 1) % n], c.bytes, 0, false);
+    if (detail) b.end_step();
+  }
+  if (!detail)
+    for (int s = 0; s < n - 1; ++s) b.end_step();
+}
+
+/// Double binary tree all-reduce: half the buffer on a heap-shaped tree over the ranks, half on
+/// its mirror image; sums flow to the roots level by level, results flow back down.
+void tree(const Collective& c, Builder& b) {
+  const int n = static_cast<int>(c.ranks.size());
+  auto depth = [](int p) {
+    int d = 0;
+    for (int x = p + 1; x > 1; x >>= 1) ++d;
+    return d;
+  };
+  auto rank = [&](int tr, int p) { return c.ranks[tr == 0 ? p : n - 1 - p]; };
+  const int max_depth = depth(n - 1);
+  const double half = c.bytes / 2;
+  for (int d = max_depth; d >= 1; --d) {
+    for (int tr = 0; tr < 2; ++tr)
+      for (int p = 1; p < n; ++p)
+        if (depth(p) == d) b.add(rank(tr, p), rank(tr, (p - 1) / 2), half, tr, true);
+    b.end_step();
+  }
+  for (int d = 1; d <= max_depth; ++d) {
+    for (int tr = 0; tr < 2; ++tr)
+      for (int p = 1; p < n; ++p)
+        if (depth(p) == d) b.add(rank(tr, (p - 1) / 2), rank(tr, p), half, tr, false);
+    b.end_step();
+  }
+}
+
+/// NVLink SHARP: ranks pull their chunk's sum from the switch (multimem.ld_reduce), then store
+/// it to the multicast address, which the switch copies to every rank (multimem.st).
+void nvls(const Collective& c, const Topology& t, Builder& b) {
+  const int n = static_cast<int>(c.ranks.size());
+  const int sw = reduction_switch(c.ranks, t);
+  const double chunk = c.bytes / n;
+  if (reducing(c.kind)) {
+    for (int i : c.ranks)
+      for (int j = 0; j < n; ++j) b.add(i, sw, chunk, j, true);
+    b.end_step();
+    for (int j = 0; j < n; ++j) b.add(sw, c.ranks[j], chunk, j, false, true);
+    b.end_step();
+  }
+  if (gathering(c.kind)) {
+    for (int j = 0; j < n; ++j) b.add(c.ranks[j], sw, chunk, j, false);
+    b.end_step();
+    for (int j = 0; j < n; ++j)
+      for (int i : c.ranks) b.add(sw, i, chunk, j, false);
+    b.end_step();
+  }
+}
+
+void direct(const Collective& c, Builder& b) {
+  const std::vector<workloads::Flow> flows =
+      token_routed(c.kind) ? workloads::token_flows(c.tokens, c.kind == CollectiveKind::ep_combine)
+                           : c.flows;
+  for (size_t i = 0; i < flows.size(); ++i)
+    b.add(flows[i].src, flows[i].dst, flows[i].bytes, int64_t(i), c.kind == CollectiveKind::ep_combine);
+  b.end_step();
+}
+
+/// DeepEP normal kernels. Dispatch: a token crosses the network once per destination NVLink
+/// domain, to the GPU there at the sender's position (same rail), which forwards it over NVLink
+/// to each destination GPU. Combine: the reverse, summed at the forwarder, then at the source.
+void node_forwarded(const Collective& c, const Topology& t, bool detail, Builder& b) {
+  const workloads::TokenRouting& tr = c.tokens;
+  const bool combine = c.kind == CollectiveKind::ep_combine;
+  const int gpd = t.gpus_per_domain();
+  const double bytes = tr.bytes_per_token;
+  auto forwarder = [&](int src, int dest) {
+    int d = dest / gpd;
+    return d == src / gpd ? src : d * gpd + src % gpd;
+  };
+  bool remote = false;
+  // Stage 0: network legs (source -> forwarder); stage 1: NVLink legs (forwarder -> GPU).
+  // Combine runs the stages in reverse with the directions swapped.
+  for (int stage = 0; stage < 2; ++stage) {
+    bool network_leg = (stage == 0) != combine;
+    for (int i = 0; i < tr.tokens(); ++i) {
+      int s = tr.source[i], last_f = -1;
+      for (int j = tr.offsets[i]; j < tr.offsets[i + 1]; ++j) {
+        int f = forwarder(s, tr.dests[j]);
+        if (network_leg) {
+          if (f != last_f && f != s) {
+            remote = true;
+            if (combine)
+              b.add(f, s, bytes, i, true);
+            else
+              b.add(s, f, bytes, i, false);
+          }
+          last_f = f;
+        } else if (tr.dests[j] != f) {
+          if (combine)
+            b.add(tr.dests[j], f, bytes, i, true);
+          else
+            b.add(f, tr.dests[j], bytes, i, false);
+        }
+      }
+    }
+    if (detail) b.end_step();
+  }
+  if (!detail) {
+    b.end_step();
+    if (remote) b.end_step();
+  }
+}
+
+/// DeepEP low-latency kernels: one message per token and expert, straight to the expert's GPU
+/// (combine: straight back, summed at the source).
+void per_expert(const Collective& c, Builder& b) {
+  const workloads::TokenRouting& tr = c.tokens;
+  const bool combine = c.kind == CollectiveKind::ep_combine;
+  for (int i = 0; i < tr.tokens(); ++i)
+    for (int j = tr.offsets[i]; j < tr.offsets[i + 1]; ++j)
+      for (int e = 0; e < tr.experts[j]; ++e) {
+        int64_t item = int64_t(j) * 64 + e;
+        if (combine)
+          b.add(tr.dests[j], tr.source[i], tr.bytes_per_token, item, true);
+        else
+          b.add(tr.source[i], tr.dests[j], tr.bytes_per_token, item, false);
+      }
+  b.end_step();
+}
+
+}  // namespace
+
+int reduction_switch(const std::vector<int>& ranks, const Topology& t) {
+  if (ranks.empty()) return -1;
+  int node = t.node_of(ranks[0]), domain = t.domain_of(ranks[0]);
+  bool one_node = true, one_domain = true;
+  for (int r : ranks) {
+    one_node = one_node && t.node_of(r) == node;
+    one_domain = one_domain && t.domain_of(r) == domain;
+  }
+  int v = one_node ? t.node_switch(node) : one_domain ? t.nvlink_spine(domain) : -1;
+  return v >= 0 && t.vertices()[v].reduction_rate > 0 ? v : -1;
+}
+
+std::vector<std::vector<int>> ring_channels(const std::vector<int>& ranks, const Topology& t) {
+  std::vector<std::vector<int>> by_node;  // ranks grouped by node, in order of first appearance
+  std::map<int, size_t> slot;
+  for (int r : ranks) {
+    auto [it, fresh] = slot.try_emplace(t.node_of(r), by_node.size());
+    if (fresh) by_node.emplace_back();
+    by_node[it->second].push_back(r);
+  }
+  const size_t k = by_node[0].size();
+  bool even = std::all_of(by_node.begin(), by_node.end(), [&](const auto& v) { return v.size() == k; });
+  if (by_node.size() < 2 || !even || t.nic_of(ranks[0]) < 0) return {ranks};
+  // Channel ch enters even nodes at position ch and leaves at ch - 1; odd nodes run backwards
+  // from ch - 1 to ch, so consecutive nodes meet on the same position (rail).
+  std::vector<std::vector<int>> out(k);
+  for (size_t ch = 0; ch < k; ++ch)
+    for (size_t m = 0; m < by_node.size(); ++m)
+      for (size_t i = 0; i < k; ++i) {
+        size_t pos = m % 2 == 0 ? (ch + i) % k : (ch + k - 1 - i) % k;
+        out[ch].push_back(by_node[m][pos]);
+      }
+  return out;
+}
+
+std::string unsupported_reason(const Collective& c, CollectiveAlgorithm a, const Topology& t) {
+  const CollectiveKind k = c.kind;
+  const std::string what = std::string(workloads::collective_algorithm_name(a)) + " cannot carry " +
+                           workloads::collective_kind_name(k);
+  for (int r : c.ranks)
+    if (r < 0 || r >= t.gpus()) return "rank " + std::to_string(r) + " is not a GPU of the cluster";
+  if (by_size(k) && c.ranks.empty()) return "a collective given by size needs ranks";
+  switch (a) {
+    case CollectiveAlgorithm::automatic: return "";
+    case CollectiveAlgorithm::ring:
+      if (!by_size(k)) return what;
+      if (k == CollectiveKind::broadcast &&
+          std::find(c.ranks.begin(), c.ranks.end(), c.root) == c.ranks.end())
+        return "the broadcast root " + std::to_string(c.root) + " is not among the ranks";
+      return "";
+    case CollectiveAlgorithm::tree:
+      return k == CollectiveKind::all_reduce ? "" : what;
+    case CollectiveAlgorithm::nvls:
+      if (!reducing(k) && k != CollectiveKind::all_gather) return what;
+      if (reduction_switch(c.ranks, t) < 0)
+        return "nvls needs every rank on one switch that reduces in-network (NVLink SHARP)";
+      return "";
+    case CollectiveAlgorithm::direct:
+      return by_size(k) ? what : "";
+    case CollectiveAlgorithm::node_forwarded:
+    case CollectiveAlgorithm::per_expert:
+      return token_routed(k) ? "" : what + " (it needs per-token expert routing)";
+  }
+  return what;
+}
+
+std::vector<CollectiveAlgorithm> candidate_algorithms(const Collective& c, const Topology& t) {
+  std::vector<CollectiveAlgorithm> out;
+  for (CollectiveAlgorithm a :
+       {CollectiveAlgorithm::ring, CollectiveAlgorithm::tree, CollectiveAlgorithm::nvls,
+        CollectiveAlgorithm::direct, CollectiveAlgorithm::node_forwarded, CollectiveAlgorithm::per_expert})
+    if (unsupported_reason(c, a, t).empty()) out.push_back(a);
+  return out;
+}
+
+Schedule plan_collective(const Collective& c, CollectiveAlgorithm a, const Topology& t, bool detail) {
+  std::string why = unsupported_reason(c, a, t);
+  if (!why.empty()) throw std::invalid_argument(why);
+  if (a == CollectiveAlgorithm::automatic)
+    throw std::invalid_argument("plan_collective needs a concrete algorithm");
+  Builder b(detail);
+  const bool empty = by_size(c.kind) && (c.ranks.size() < 2 || c.bytes <= 0);
+  if (!empty) {
+    switch (a) {
+      case CollectiveAlgorithm::ring:
+        if (c.kind == CollectiveKind::broadcast)
+          chain(c, detail, b);
+        else
+          ring(c, t, detail, b);
+        break;
+      case CollectiveAlgorithm::tree: tree(c, b); break;
+      case CollectiveAlgorithm::nvls: nvls(c, t, b); break;
+      case CollectiveAlgorithm::direct: direct(c, b); break;
+      case CollectiveAlgorithm::node_forwarded: node_forwarded(c, t, detail, b); break;
+      case CollectiveAlgorithm::per_expert: per_expert(c, b); break;
+      case CollectiveAlgorithm::automatic: break;
+    }
+  }
+  return b.finish(a);
+}
+
+}  // namespace strata::models

@@ -1,0 +1,127 @@
+#include "models/network/max_min.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace strata::models {
+
+int MaxMinSolver::add_resource(double capacity) {
+  if (!(capacity > 0)) throw std::invalid_argument("max-min: a resource needs capacity > 0");
+  capacity_.push_back(capacity);
+  return static_cast<int>(capacity_.size()) - 1;
+}
+
+int MaxMinSolver::add_flow(double bytes) {
+  if (first_.empty()) first_.push_back(0);
+  bytes_.push_back(bytes);
+  first_.push_back(first_.back());
+  return static_cast<int>(bytes_.size()) - 1;
+}
+
+void MaxMinSolver::use(int resource, double weight) {
+  if (weight <= 0) return;
+  use_resource_.push_back(resource);
+  use_weight_.push_back(weight);
+  ++first_.back();
+}
+
+void MaxMinSolver::share(const std::vector<int>& active, std::vector<double>& rate) {
+  const size_t R = capacity_.size();
+  used_.assign(R, 0.0);
+  weight_sum_.assign(R, 0.0);
+  unfrozen_uses_.assign(R, 0);
+  // Flows on each resource, as one array sliced per resource (counting sort).
+  for (int f : active)
+    for (int u = first_[f]; u < first_[f + 1]; ++u) {
+      ++unfrozen_uses_[use_resource_[u]];
+      weight_sum_[use_resource_[u]] += use_weight_[u];
+    }
+  on_start_.assign(R + 1, 0);
+  std::vector<int> touched;
+  for (size_t r = 0; r < R; ++r) {
+    on_start_[r + 1] = on_start_[r] + unfrozen_uses_[r];
+    if (unfrozen_uses_[r] > 0) touched.push_back(static_cast<int>(r));
+  }
+  on_flows_.resize(on_start_[R]);
+  std::vector<int> fill(on_start_.begin(), on_start_.end() - 1);
+  for (int f : active)
+    for (int u = first_[f]; u < first_[f + 1]; ++u) on_flows_[fill[use_resource_[u]]++] = f;
+
+  frozen_.assign(bytes_.size(), 0);
+  size_t left = 0;
+  for (int f : active) {
+    if (first_[f] == first_[f + 1]) {
+      rate[f] = std::numeric_limits<double>::infinity();  // crosses nothing: a local copy
+      frozen_[f] = 1;
+    } else {
+      ++left;
+    }
+  }
+  // Progressive filling: raise every unfrozen flow's rate together until a resource fills,
+  // freeze the flows crossing it, repeat.
+  while (left > 0) {
+    double level = std::numeric_limits<double>::infinity();
+    for (int r : touched)
+      if (unfrozen_uses_[r] > 0) level = std::min(level, (capacity_[r] - used_[r]) / weight_sum_[r]);
+    level = std::max(level, 0.0);
+    for (int r : touched) {
+      if (unfrozen_uses_[r] == 0) continue;
+      if ((capacity_[r] - used_[r]) / weight_sum_[r] > level * (1 + 1e-12)) continue;
+      for (int i = on_start_[r]; i < on_start_[r + 1]; ++i) {
+        int f = on_flows_[i];
+        if (frozen_[f]) continue;
+        frozen_[f] = 1;
+        rate[f] = level;
+        --left;
+        for (int u = first_[f]; u < first_[f + 1]; ++u) {
+          int q = use_resource_[u];
+          used_[q] += use_weight_[u] * level;
+          weight_sum_[q] -= use_weight_[u];
+          if (--unfrozen_uses_[q] == 0) weight_sum_[q] = 0;
+        }
+      }
+    }
+  }
+}
+
+std::vector<double> MaxMinSolver::run() {
+  const int F = static_cast<int>(bytes_.size());
+  std::vector<double> finish(F, 0.0), rate(F, 0.0), left(bytes_);
+  std::vector<int> active;
+  for (int f = 0; f < F; ++f)
+    if (bytes_[f] > 0) active.push_back(f);
+  double now = 0;
+  rounds_ = 0;
+  initial_rates_.assign(F, 0.0);
+  while (!active.empty()) {
+    share(active, rate);
+    if (rounds_++ == 0)
+      for (int f : active) initial_rates_[f] = rate[f];
+    double first_done = std::numeric_limits<double>::infinity();
+    for (int f : active) first_done = std::min(first_done, left[f] / rate[f]);
+    // Take together every flow finishing within the batching window.
+    double horizon = first_done + batching_ * (now + first_done);
+    double step = first_done;
+    std::vector<int> still;
+    for (int f : active) {
+      double dt = left[f] / rate[f];
+      if (dt <= horizon * (1 + 1e-12)) {
+        finish[f] = now + dt;
+        step = std::max(step, dt);
+      }
+    }
+    for (int f : active) {
+      double dt = left[f] / rate[f];
+      if (dt <= horizon * (1 + 1e-12)) continue;
+      left[f] -= rate[f] * step;
+      still.push_back(f);
+    }
+    now += step;
+    active.swap(still);
+  }
+  return finish;
+}
+
+}  // namespace strata::models

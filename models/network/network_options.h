@@ -1,0 +1,29 @@
+// How the network is simulated: the backend, the algorithms collectives use, and the accuracy
+// knobs of each backend. Read from a scenario's `network:` section.
+#pragma once
+
+#include "sim/config/schema.h"
+#include "workloads/op.h"
+
+namespace strata::models {
+
+enum class NetworkBackend {
+  flow,    ///< fluid max-min sharing of routed flows (cluster scale)
+  packet,  ///< SystemC packet trains with credits (validation, small runs)
+};
+const char* network_backend_name(NetworkBackend b);
+
+struct NetworkOptions {
+  NetworkBackend backend = NetworkBackend::flow;
+  /// all_reduce, reduce_scatter and all_gather: automatic = the fastest the fabric supports.
+  workloads::CollectiveAlgorithm all_reduce = workloads::CollectiveAlgorithm::automatic;
+  /// ep_dispatch and ep_combine: automatic = the fastest of node_forwarded and per_expert.
+  workloads::CollectiveAlgorithm expert_parallel = workloads::CollectiveAlgorithm::automatic;
+  double flow_batching = 1e-3;       ///< flow: completions taken together within this fraction
+  double packet_train_bytes = 65536; ///< packet: payload of one train (one event per hop)
+  double packet_quantum_s = 1e-6;    ///< packet: temporal-decoupling quantum of each sender
+
+  static const config::Schema<NetworkOptions>& schema();
+};
+
+}  // namespace strata::models
