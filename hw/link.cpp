@@ -1,5 +1,6 @@
 #include "hw/link.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace strata::hw {
@@ -18,10 +19,15 @@ const char* link_medium_name(LinkMedium m) {
   return "?";
 }
 
-double LinkSpec::wire_bytes(double bytes) const {
+double LinkSpec::wire_bytes(double bytes, double packet) const {
   if (bytes <= 0) return 0;
-  double packets = std::ceil(bytes / max_payload_bytes);
-  return bytes + packets * header_bytes();
+  double size = packet > 0 ? std::min(packet, max_payload_bytes) : max_payload_bytes;
+  return bytes + std::ceil(bytes / size) * header_bytes();
+}
+
+double LinkSpec::packet_penalty(double packet) const {
+  if (packet <= 0 || packet >= max_payload_bytes) return 1.0;
+  return (packet + header_bytes()) / packet * protocol_efficiency;
 }
 
 const Schema<LinkSpec>& LinkSpec::schema() {

@@ -39,8 +39,12 @@ struct LinkSpec {
   double payload_rate() const { return data_rate() * protocol_efficiency; }
   /// Framing bytes every packet carries (header, CRC, flow-control share).
   double header_bytes() const { return max_payload_bytes * (1 / protocol_efficiency - 1); }
-  /// Wire bytes of a `bytes` payload cut into full packets and one partial packet.
-  double wire_bytes(double bytes) const;
+  /// Wire bytes of a `bytes` payload cut into packets of at most `packet` payload (0 = full
+  /// packets) and one partial packet.
+  double wire_bytes(double bytes, double packet = 0) const;
+  /// Wire bytes per payload byte in packets of `packet` payload, relative to full packets
+  /// (>= 1): how much more of the link smaller writes take.
+  double packet_penalty(double packet) const;
 
   static const config::Schema<LinkSpec>& schema();
 };

@@ -20,33 +20,39 @@ PacketLink::PacketLink(sc_core::sc_module_name name, const PacketLinkParams& p)
   in.register_b_transport(this, &PacketLink::b_transport);
 }
 
+double PacketLink::packet_payload(const Train& t) const {
+  double p = p_.link.max_payload_bytes;
+  return p_.gpu_writes && t.store_bytes > 0 ? std::min(p, t.store_bytes) : p;
+}
+
 sc_time PacketLink::credit_time(sc_time t, double bytes) {
   if (p_.buffer_bytes <= 0) return t;
   if (bytes > p_.buffer_bytes)
     throw std::logic_error(std::string(this->name()) + ": a train larger than the receiver's buffer");
-  // Credits come back in the order trains were admitted.
-  while (!held_.empty() && (held_.front().first <= t || occupied_ + bytes > p_.buffer_bytes)) {
-    t = std::max(t, held_.front().first);
-    occupied_ -= held_.front().second;
-    held_.pop_front();
+  // Take back every credit returned by t, then wait for the earliest returns until it fits.
+  while (!held_.empty() && (held_.top().first <= t || occupied_ + bytes > p_.buffer_bytes)) {
+    t = std::max(t, held_.top().first);
+    occupied_ -= held_.top().second;
+    held_.pop();
   }
   return t;
 }
 
 double PacketLink::credits_outstanding(const sc_time& t) const {
   double out_bytes = 0;
-  for (const auto& [when, bytes] : held_)
-    if (when > t) out_bytes += bytes;
+  for (auto copy = held_; !copy.empty(); copy.pop())
+    if (copy.top().first > t) out_bytes += copy.top().second;
   return out_bytes;
 }
 
 void PacketLink::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   Train* tr = trans.get_extension<Train>();
   const sc_time now = sc_core::sc_time_stamp();
-  const double wire = wire_bytes(tr->bytes);
-  const double packet_payload = std::min(tr->bytes, p_.link.max_payload_bytes);
+  const double packet = packet_payload(*tr);
+  const double wire = p_.link.wire_bytes(tr->bytes, packet);
+  const double first_packet = std::min(tr->bytes, packet);
   const sc_time ser(wire / rate_, SC_SEC);
-  const sc_time one_packet((packet_payload + p_.link.header_bytes()) / rate_, SC_SEC);
+  const sc_time one_packet((first_packet + p_.link.header_bytes()) / rate_, SC_SEC);
   const bool first = tr->next == 0;
 
   sc_time start = std::max(now + delay, busy_until_);
@@ -67,7 +73,7 @@ void PacketLink::b_transport(tlm::tlm_generic_payload& trans, sc_time& delay) {
   out->b_transport(trans, fwd);  // returns when the train left the receiver's buffer
   if (p_.buffer_bytes > 0) {
     sc_time back = now + fwd + latency_;
-    held_.push_back({back, wire});
+    held_.push({back, wire});
     occupied_ += wire;
     credits_taken_ += wire;
     last_credit_ = std::max(last_credit_, back);

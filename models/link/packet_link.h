@@ -2,7 +2,9 @@
 // payload size, each with the link's framing; the bundle serialises them at its data rate,
 // cut-through (a packet leaves as soon as it has fully arrived), adds the hop latency, and may
 // only send into the receiver's input buffer while it has credits (bytes of free buffer). The
-// receiver returns credits when a train has left its buffer, one hop latency later.
+// receiver returns credits when a train has left its buffer, one hop latency later. Trains
+// leave a switch's input buffer towards different outputs independently (virtual output
+// queues), so credits come back in any order and one blocked output does not block the rest.
 //
 // Timing is reserved in call order (TLM loosely-timed with temporal decoupling): a train that
 // arrives while the link is busy waits for it, so arbitration is first come, first served
@@ -10,7 +12,8 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
+#include <functional>
+#include <queue>
 #include <string>
 #include <systemc>
 #include <tlm>
@@ -18,6 +21,7 @@
 #include <tlm_utils/simple_target_socket.h>
 
 #include "hw/link.h"
+#include "models/link/train.h"
 
 namespace strata::models {
 
@@ -25,6 +29,7 @@ struct PacketLinkParams {
   hw::LinkSpec link;
   int links = 1;                 ///< links in the bundle
   double buffer_bytes = 0;       ///< receiver input buffer; 0 = unlimited (memory, NIC)
+  bool gpu_writes = false;       ///< a scale-up link: packets follow the sender's store size
 };
 
 class PacketLink : public sc_core::sc_module {
@@ -35,8 +40,8 @@ class PacketLink : public sc_core::sc_module {
   PacketLink(sc_core::sc_module_name name, const PacketLinkParams& p);
 
   double rate() const { return rate_; }  ///< wire bytes per second, whole bundle
-  /// Wire bytes of `bytes` payload: payload plus one header per packet.
-  double wire_bytes(double bytes) const { return p_.link.wire_bytes(bytes); }
+  /// Packet payload a train is cut into on this link.
+  double packet_payload(const Train& t) const;
 
   // Statistics (checked by tests: bytes in = bytes out, every credit returned).
   double payload_bytes() const { return payload_bytes_; }
@@ -55,7 +60,8 @@ class PacketLink : public sc_core::sc_module {
   PacketLinkParams p_;
   double rate_;
   sc_core::sc_time latency_, busy_until_, busy_, last_credit_;
-  std::deque<std::pair<sc_core::sc_time, double>> held_;  ///< (credit return time, bytes), FIFO
+  using Held = std::pair<sc_core::sc_time, double>;  ///< (credit return time, bytes)
+  std::priority_queue<Held, std::vector<Held>, std::greater<Held>> held_;  ///< earliest first
   double occupied_ = 0;
   double payload_bytes_ = 0, credits_taken_ = 0;
   uint64_t trains_ = 0;

@@ -16,6 +16,7 @@ struct Train : tlm::tlm_extension<Train> {
   int hop_count = 0;
   int next = 0;                      ///< hops[next] is the channel the train takes next
   double bytes = 0;                  ///< payload
+  double store_bytes = 0;            ///< NVLink write size of the sending GPU's threads (0: bulk)
   sc_core::sc_time tail;             ///< when its last bit reaches the current receiver
   sc_core::sc_time first_link_end;   ///< set by the first link: when the sender is free again
 

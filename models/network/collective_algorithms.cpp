@@ -15,19 +15,22 @@ namespace {
 /// Collects transfers: in detail one phase per step; pipelined, merged per (src, dst).
 class Builder {
  public:
-  explicit Builder(bool detail) : detail_(detail) { s_.phases.emplace_back(); }
+  /// `store_bytes`: NVLink write size of every transfer (GPU-initiated kernels), 0 = bulk.
+  Builder(bool detail, double store_bytes) : detail_(detail), store_(store_bytes) {
+    s_.phases.emplace_back();
+  }
 
   void add(int src, int dst, double bytes, int64_t item, bool reduce, bool switch_reduced = false) {
     if (src == dst || bytes <= 0) return;
     Phase& p = s_.phases.back();
     if (detail_) {
-      p.transfers.push_back(Transfer{src, dst, bytes, item, reduce, switch_reduced});
+      p.transfers.push_back(Transfer{src, dst, bytes, item, reduce, switch_reduced, store_});
       return;
     }
     uint64_t key = (uint64_t(uint32_t(src)) << 33) | (uint64_t(uint32_t(dst)) << 1) | switch_reduced;
     auto [it, fresh] = merged_.try_emplace(key, p.transfers.size());
     if (fresh)
-      p.transfers.push_back(Transfer{src, dst, bytes, -1, false, switch_reduced});
+      p.transfers.push_back(Transfer{src, dst, bytes, -1, false, switch_reduced, store_});
     else
       p.transfers[it->second].bytes += bytes;
   }
@@ -48,6 +51,7 @@ class Builder {
 
  private:
   bool detail_;
+  double store_;
   int steps_ = 0;
   Schedule s_;
   std::unordered_map<uint64_t, size_t> merged_;
@@ -316,12 +320,15 @@ std::vector<CollectiveAlgorithm> candidate_algorithms(const Collective& c, const
   return out;
 }
 
-Schedule plan_collective(const Collective& c, CollectiveAlgorithm a, const Topology& t, bool detail) {
+Schedule plan_collective(const Collective& c, CollectiveAlgorithm a, const Topology& t, bool detail,
+                         double ep_store_bytes) {
   std::string why = unsupported_reason(c, a, t);
   if (!why.empty()) throw std::invalid_argument(why);
   if (a == CollectiveAlgorithm::automatic)
     throw std::invalid_argument("plan_collective needs a concrete algorithm");
-  Builder b(detail);
+  const bool gpu_initiated =
+      a == CollectiveAlgorithm::node_forwarded || a == CollectiveAlgorithm::per_expert;
+  Builder b(detail, gpu_initiated ? ep_store_bytes : 0.0);
   const bool empty = by_size(c.kind) && (c.ranks.size() < 2 || c.bytes <= 0);
   if (!empty) {
     switch (a) {

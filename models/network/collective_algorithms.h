@@ -27,8 +27,9 @@ std::vector<workloads::CollectiveAlgorithm> candidate_algorithms(const workloads
                                                                  const Topology& t);
 
 /// The schedule of `a` for `c`; throws std::invalid_argument when `a` cannot carry `c`.
+/// `ep_store_bytes`: NVLink write size of the DeepEP kernels (node_forwarded, per_expert).
 Schedule plan_collective(const workloads::Collective& c, workloads::CollectiveAlgorithm a,
-                         const Topology& t, bool detail);
+                         const Topology& t, bool detail, double ep_store_bytes = 0);
 
 /// Ring orders, one per channel: several rings (one per NIC rail) when the ranks span nodes,
 /// each entering and leaving nodes on the same rail where it can (NCCL's rings do likewise).

@@ -49,6 +49,11 @@ double FlowNetwork::phase_time(const Phase& p, std::vector<double>& channel_byte
     group_res.emplace(&hop, known->second);
     return known->second;
   };
+  // Small NVLink writes take more of a scale-up link per payload byte.
+  auto penalty = [&](int c, const Transfer& tr) {
+    const TopoEdge& e = t.channel_edge(c);
+    return e.tier == LinkTier::scale_up ? e.link.packet_penalty(tr.store_bytes) : 1.0;
+  };
   double worst_latency = 0;
   for (const Transfer& tr : p.transfers) {
     Route r = t.route(tr.src, tr.dst);
@@ -57,16 +62,16 @@ double FlowNetwork::phase_time(const Phase& p, std::vector<double>& channel_byte
     for (int i = 0; i < r.size; ++i) {
       const Route::Segment& s = r.segments[i];
       if (!s.path) {
-        solver.use(channel(s.channel));
+        solver.use(channel(s.channel), penalty(s.channel, tr));
         continue;
       }
       for (const auto& hop : s.path->hops) {
         if (hop.size() == 1)
-          solver.use(channel(hop[0].channel), hop[0].share);
+          solver.use(channel(hop[0].channel), hop[0].share * penalty(hop[0].channel, tr));
         else if (grouped)
-          solver.use(group(hop));
+          solver.use(group(hop), penalty(hop[0].channel, tr));
         else
-          for (const SwitchPath::Use& u : hop) solver.use(channel(u.channel), u.share);
+          for (const SwitchPath::Use& u : hop) solver.use(channel(u.channel), u.share * penalty(u.channel, tr));
       }
     }
     if (tr.switch_reduced) {

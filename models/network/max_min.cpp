@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <queue>
 #include <stdexcept>
 
 namespace strata::models {
@@ -60,27 +62,34 @@ void MaxMinSolver::share(const std::vector<int>& active, std::vector<double>& ra
     }
   }
   // Progressive filling: raise every unfrozen flow's rate together until a resource fills,
-  // freeze the flows crossing it, repeat.
-  while (left > 0) {
-    double level = std::numeric_limits<double>::infinity();
-    for (int r : touched)
-      if (unfrozen_uses_[r] > 0) level = std::min(level, (capacity_[r] - used_[r]) / weight_sum_[r]);
-    level = std::max(level, 0.0);
-    for (int r : touched) {
-      if (unfrozen_uses_[r] == 0) continue;
-      if ((capacity_[r] - used_[r]) / weight_sum_[r] > level * (1 + 1e-12)) continue;
-      for (int i = on_start_[r]; i < on_start_[r + 1]; ++i) {
-        int f = on_flows_[i];
-        if (frozen_[f]) continue;
-        frozen_[f] = 1;
-        rate[f] = level;
-        --left;
-        for (int u = first_[f]; u < first_[f + 1]; ++u) {
-          int q = use_resource_[u];
-          used_[q] += use_weight_[u] * level;
-          weight_sum_[q] -= use_weight_[u];
-          if (--unfrozen_uses_[q] == 0) weight_sum_[q] = 0;
-        }
+  // freeze the flows crossing it, repeat. A resource's fill level (free capacity / weight of
+  // its unfrozen flows) only rises as flows elsewhere freeze, so a min-heap with lazy updates
+  // finds the next resource to fill: a popped entry that has gone stale is pushed back.
+  auto fill_level = [this](int r) { return (capacity_[r] - used_[r]) / weight_sum_[r]; };
+  using Entry = std::pair<double, int>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> heap;
+  for (int r : touched) heap.push({fill_level(r), r});
+  while (left > 0 && !heap.empty()) {
+    auto [key, r] = heap.top();
+    heap.pop();
+    if (unfrozen_uses_[r] == 0) continue;
+    double now_key = fill_level(r);
+    if (now_key > key * (1 + 1e-12) + 1e-300) {
+      heap.push({now_key, r});
+      continue;
+    }
+    double level = std::max(now_key, 0.0);
+    for (int i = on_start_[r]; i < on_start_[r + 1]; ++i) {
+      int f = on_flows_[i];
+      if (frozen_[f]) continue;
+      frozen_[f] = 1;
+      rate[f] = level;
+      --left;
+      for (int u = first_[f]; u < first_[f + 1]; ++u) {
+        int q = use_resource_[u];
+        used_[q] += use_weight_[u] * level;
+        weight_sum_[q] -= use_weight_[u];
+        if (--unfrozen_uses_[q] == 0) weight_sum_[q] = 0;
       }
     }
   }

@@ -31,10 +31,18 @@ const config::Schema<NetworkOptions>& NetworkOptions::schema() {
              "Expert dispatch/combine: node_forwarded = DeepEP normal kernels, per_expert = "
              "DeepEP low-latency kernels, direct = one copy per rank (automatic: the fastest)")
         .def("automatic");
+    s.quantity("ep_store_bytes", &NetworkOptions::ep_store_bytes, Dim::bytes,
+               "Expert-parallel kernels: payload of each NVLink write their warps issue (NCCL's "
+               "bulk copies fill whole packets); calibrated on DeepEP intranode EP8")
+        .def("128 B").range("16 B", "4 KiB");
+    s.quantity("ep_kernel_overhead", &NetworkOptions::ep_kernel_overhead_s, Dim::time,
+               "Expert-parallel kernels: fixed cost of one dispatch or combine call (launch, "
+               "waiting for every peer's completion flags); calibrated on DeepEP low-latency EP64")
+        .def("24 us").range("0 s", "1 ms");
     s.number("flow_batching", &NetworkOptions::flow_batching,
              "Flow backend: flows finishing within this fraction of the elapsed time are "
              "retired together (bounds the error, from above)")
-        .def("0.001").range("0", "0.1");
+        .def("0.01").range("0", "0.1");
     s.quantity("packet_train", &NetworkOptions::packet_train_bytes, Dim::bytes,
                "Packet backend: payload of one packet train, the unit of arbitration")
         .def("64 KiB").range("64 B", "16 MiB");

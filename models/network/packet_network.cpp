@@ -16,10 +16,12 @@ using sc_core::SC_SEC;
 
 namespace {
 
-/// Receiver buffers exist at switch input ports; GPUs (memory) and NICs take what arrives.
+/// Receiver buffers exist at switch input ports, one per link of a bundle; GPUs (memory) and
+/// NICs take what arrives.
 double receiver_buffer(const Topology& t, int channel) {
   const TopoVertex& v = t.vertices()[t.channel_to(channel)];
-  return v.kind == VertexKind::gpu || v.kind == VertexKind::nic ? 0.0 : v.buffer_per_port_bytes;
+  if (v.kind == VertexKind::gpu || v.kind == VertexKind::nic) return 0.0;
+  return v.buffer_per_port_bytes * t.channel_edge(channel).links;
 }
 
 /// Picks train k's channel at every ECMP hop: among the channels leaving the vertex the train is
@@ -95,7 +97,7 @@ struct PacketNetwork::Fabric : sc_core::sc_module {
     for (int c = 0; c < t.channels(); ++c) {
       const TopoEdge& e = t.channel_edge(c);
       links.push_back(std::make_unique<PacketLink>(
-          ("ch" + std::to_string(c)).c_str(), PacketLinkParams{e.link, e.links, receiver_buffer(t, c)}));
+          ("ch" + std::to_string(c)).c_str(), PacketLinkParams{e.link, e.links, receiver_buffer(t, c), e.tier == LinkTier::scale_up}));
       vertices[t.channel_from(c)]->connect(c, *links.back());
       links.back()->out.bind(vertices[t.channel_to(c)]->in);
     }
@@ -131,6 +133,7 @@ struct PacketNetwork::Fabric : sc_core::sc_module {
       s.bytes = tr.bytes;
       s.train_bytes = train_bytes(r);
       s.reduced = tr.switch_reduced;
+      s.store_bytes = tr.store_bytes;
       s.path = [this, i](int k, Train& t) { choose_hops(topo, routes[i], k, t); };
       work[tr.src].push_back(std::move(s));
     }
@@ -154,7 +157,8 @@ struct PacketNetwork::Fabric : sc_core::sc_module {
 
   void controller() {
     while (true) {
-      wait(go);
+      // The first job is set before the simulation starts; later ones notify `go`.
+      if (done || !job) wait(go);
       for (const Phase& p : job->phases) run_phase(p);
       done = true;
     }
@@ -177,10 +181,11 @@ ScheduleCost PacketNetwork::price(const Schedule& s) const {
   Fabric& f = *fabric_;
   std::vector<double> before(f.links.size());
   for (size_t c = 0; c < f.links.size(); ++c) before[c] = f.links[c]->payload_bytes();
+  const bool started = f.job != nullptr;
   f.job = &s;
   f.done = false;
   f.phase_s.clear();
-  f.go.notify(sc_core::SC_ZERO_TIME);
+  if (started) f.go.notify(sc_core::SC_ZERO_TIME);
   sc_core::sc_start();
   if (!f.done) throw std::logic_error("packet network: the simulation stopped before the schedule ended");
   ScheduleCost out;

@@ -16,6 +16,10 @@ struct Transfer {
   int64_t item = -1;     ///< detailed plans: the chunk or token carried
   bool reduce = false;   ///< detailed plans: dst sums it into its copy of `item` (else stores it)
   bool switch_reduced = false;  ///< produced by the source switch's reduction engine
+  /// Payload of each NVLink write the sending GPU's threads issue (GPU-initiated kernels move
+  /// tokens with warp stores); 0 = full packets (bulk copies). Scale-up links carry one header
+  /// per write.
+  double store_bytes = 0;
 };
 
 struct Phase {

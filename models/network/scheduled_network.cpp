@@ -49,7 +49,9 @@ CollectiveCost ScheduledNetwork::cost(const workloads::Collective& c) const {
   CollectiveCost best;
   best.time_s = std::numeric_limits<double>::infinity();
   for (CollectiveAlgorithm a : algorithms_for(c)) {
-    ScheduleCost sc = price(plan_collective(c, a, *topo_, false));
+    ScheduleCost sc = price(plan_collective(c, a, *topo_, false, options_.ep_store_bytes));
+    if (a == CollectiveAlgorithm::node_forwarded || a == CollectiveAlgorithm::per_expert)
+      sc.time_s += options_.ep_kernel_overhead_s;
     if (sc.time_s >= best.time_s) continue;
     best = CollectiveCost{sc.time_s, {}, a};
     for (size_t ch = 0; ch < sc.channel_bytes.size(); ++ch)

@@ -26,6 +26,7 @@ struct PacketSource {
   double bytes = 0;
   double train_bytes = 0;  ///< payload per train (fits every buffer on the way)
   bool reduced = false;    ///< produced by this switch's reduction engine
+  double store_bytes = 0;  ///< NVLink write size (GPU-initiated kernels), 0 = bulk
   /// Channels of train k (ECMP hops already chosen): filled by the network.
   std::function<void(int k, Train& t)> path;
 };

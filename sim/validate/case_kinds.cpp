@@ -2,6 +2,7 @@
 // case that silently stops running.
 #include "sim/validate/case_kind.h"
 #include "sim/validate/description_kinds.h"
+#include "sim/validate/network_kinds.h"
 
 namespace strata::validate {
 
@@ -9,6 +10,9 @@ const std::vector<CaseKind>& case_kinds() {
   static const std::vector<CaseKind> kinds = {
       hardware_figures_kind(),
       model_figures_kind(),
+      collective_bandwidth_kind(),
+      message_kind(),
+      deepep_kind(),
   };
   return kinds;
 }
