@@ -40,6 +40,7 @@ class PacketLink : public sc_core::sc_module {
   PacketLink(sc_core::sc_module_name name, const PacketLinkParams& p);
 
   double rate() const { return rate_; }  ///< wire bytes per second, whole bundle
+  sc_core::sc_time free_at() const { return busy_until_; }  ///< end of its last reservation
   /// Packet payload a train is cut into on this link.
   double packet_payload(const Train& t) const;
 

@@ -24,9 +24,11 @@ double receiver_buffer(const Topology& t, int channel) {
   return v.buffer_per_port_bytes * t.channel_edge(channel).links;
 }
 
-/// Picks train k's channel at every ECMP hop: among the channels leaving the vertex the train is
-/// at, in proportion to their share, spread evenly over successive trains (packet spraying).
-void choose_hops(const Topology& t, const Route& r, int k, Train& train) {
+/// Picks train k's channel at every ECMP hop among the channels leaving the vertex the train is
+/// at: the one whose link frees up first (adaptive routing), ties spread over successive trains
+/// in proportion to their share.
+void choose_hops(const Topology& t, const std::vector<std::unique_ptr<PacketLink>>& links,
+                 const Route& r, int k, Train& train) {
   train.hop_count = 0;
   int at = -1, depth = 0;
   auto push = [&](int c) {
@@ -46,12 +48,16 @@ void choose_hops(const Topology& t, const Route& r, int k, Train& train) {
         if (at < 0 || t.channel_from(u.channel) == at) total += u.share;
       // Low-discrepancy point for (train, depth): golden-ratio sequence.
       double x = std::fmod((k + 0.5) * 0.6180339887498949 + depth * 0.7548776662466927, 1.0) * total;
-      int pick = -1;
+      int spread = -1;
       for (const SwitchPath::Use& u : hop) {
         if (at >= 0 && t.channel_from(u.channel) != at) continue;
-        pick = u.channel;
+        spread = u.channel;
         if ((x -= u.share) < 0) break;
       }
+      int pick = spread;
+      for (const SwitchPath::Use& u : hop)
+        if ((at < 0 || t.channel_from(u.channel) == at) && links[u.channel]->free_at() < links[pick]->free_at())
+          pick = u.channel;
       push(pick);
       ++depth;
     }
@@ -134,7 +140,7 @@ struct PacketNetwork::Fabric : sc_core::sc_module {
       s.train_bytes = train_bytes(r);
       s.reduced = tr.switch_reduced;
       s.store_bytes = tr.store_bytes;
-      s.path = [this, i](int k, Train& t) { choose_hops(topo, routes[i], k, t); };
+      s.path = [this, i](int k, Train& t) { choose_hops(topo, links, routes[i], k, t); };
       work[tr.src].push_back(std::move(s));
     }
     senders = 0;

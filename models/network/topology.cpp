@@ -226,6 +226,11 @@ void Topology::build_fabric(const hw::HardwareSpec& node, const hw::ClusterSpec&
     if (up <= 0) fail("leaves need up ports for the spine tier (down_ports < ports)");
     check_rate(t1.link, t0.switch_chip.port_rate_bytes_per_s, t0.switch_chip.name);
     check_rate(t1.link, t1.switch_chip.port_rate_bytes_per_s, t1.switch_chip.name);
+    if (leaves > t1.switch_chip.ports)
+      fail(str(int(nic_leaf.size())) + " NICs per plane need " + str(leaves) + " leaves, but a spine of " +
+           str(t1.switch_chip.ports) + " ports reaches at most " + str(t1.switch_chip.ports) +
+           ": a two-tier fat tree takes at most " + str(t1.switch_chip.ports * down) +
+           " NICs per plane (add planes)");
     long need = long(leaves) * up;
     int spines = t1.count > 0 ? t1.count : int((need + t1.switch_chip.ports - 1) / t1.switch_chip.ports);
     if (long(spines) * t1.switch_chip.ports < need)
