@@ -4,6 +4,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "workloads/expert_traffic.h"
 #include "workloads/kernels.h"
 #include "workloads/routing.h"
 
@@ -117,6 +118,7 @@ Workload build_decode_step(const WorkloadSpec& w, const ParallelSpec& p, int ran
     // Route every rank's tokens, then count traffic and expert loads per EP group.
     std::vector<std::vector<int64_t>> expert_rows(ranks, std::vector<int64_t>(experts_per_rank, 0));
     std::vector<std::vector<double>> pair_tokens(ranks, std::vector<double>(ranks, 0.0));
+    std::vector<TokenRouting> routing(ranks / ep);  // per EP group, for DeepEP-style networks
     std::vector<OpGraph::OpId> topk(ranks);
     for (int r = 0; r < ranks; ++r) {
       Op gate = gemm(lname(l, "moe.router"), r, B, moe.routed_experts, h, DType::bf16);
@@ -129,6 +131,7 @@ Workload build_decode_step(const WorkloadSpec& w, const ParallelSpec& p, int ran
       ExpertRouter router(moe, derive_seed(seed, uint64_t(l), uint64_t(r)));
       std::vector<int> picks = router.route(static_cast<int>(B));
       const int group_base = (r / ep) * ep;
+      add_routed_tokens(routing[r / ep], r, picks, moe.top_k, group_base, experts_per_rank);
       for (int64_t t = 0; t < B; ++t) {
         std::set<int> dests;
         for (int j = 0; j < moe.top_k; ++j) {
@@ -146,6 +149,11 @@ Workload build_decode_step(const WorkloadSpec& w, const ParallelSpec& p, int ran
 
     for (int group = 0; group < ranks / ep; ++group) {
       Collective dispatch, combine;
+      dispatch.kind = CollectiveKind::ep_dispatch;
+      combine.kind = CollectiveKind::ep_combine;
+      dispatch.tokens = combine.tokens = routing[group];
+      dispatch.tokens.bytes_per_token = dispatch_bytes;
+      combine.tokens.bytes_per_token = combine_bytes;
       for (int r = group * ep; r < (group + 1) * ep; ++r) {
         dispatch.ranks.push_back(r);
         combine.ranks.push_back(r);

@@ -312,10 +312,12 @@ std::string unsupported_reason(const Collective& c, CollectiveAlgorithm a, const
 }
 
 std::vector<CollectiveAlgorithm> candidate_algorithms(const Collective& c, const Topology& t) {
+  // Token-routed traffic runs on DeepEP's kernels; `direct` (rank totals, as an NCCL
+  // all-to-all would send them) only when asked for.
+  if (token_routed(c.kind)) return {CollectiveAlgorithm::node_forwarded, CollectiveAlgorithm::per_expert};
   std::vector<CollectiveAlgorithm> out;
-  for (CollectiveAlgorithm a :
-       {CollectiveAlgorithm::ring, CollectiveAlgorithm::tree, CollectiveAlgorithm::nvls,
-        CollectiveAlgorithm::direct, CollectiveAlgorithm::node_forwarded, CollectiveAlgorithm::per_expert})
+  for (CollectiveAlgorithm a : {CollectiveAlgorithm::ring, CollectiveAlgorithm::tree, CollectiveAlgorithm::nvls,
+                                CollectiveAlgorithm::direct})
     if (unsupported_reason(c, a, t).empty()) out.push_back(a);
   return out;
 }
