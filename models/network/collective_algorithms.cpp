@@ -16,15 +16,18 @@ namespace {
 class Builder {
  public:
   /// `store_bytes`: NVLink write size of every transfer (GPU-initiated kernels), 0 = bulk.
-  Builder(bool detail, double store_bytes) : detail_(detail), store_(store_bytes) {
+  /// `merge`: add up transfers between the same pair (off when they are distinct already).
+  Builder(bool detail, double store_bytes, bool merge = true)
+      : detail_(detail), merge_(merge), store_(store_bytes) {
     s_.phases.emplace_back();
   }
+  void reserve(size_t transfers) { s_.phases.back().transfers.reserve(transfers); }
 
   void add(int src, int dst, double bytes, int64_t item, bool reduce, bool switch_reduced = false) {
     if (src == dst || bytes <= 0) return;
     Phase& p = s_.phases.back();
-    if (detail_) {
-      p.transfers.push_back(Transfer{src, dst, bytes, item, reduce, switch_reduced, store_});
+    if (detail_ || !merge_) {
+      p.transfers.push_back(Transfer{src, dst, bytes, detail_ ? item : -1, detail_ && reduce, switch_reduced, store_});
       return;
     }
     uint64_t key = (uint64_t(uint32_t(src)) << 33) | (uint64_t(uint32_t(dst)) << 1) | switch_reduced;
@@ -50,7 +53,7 @@ class Builder {
   }
 
  private:
-  bool detail_;
+  bool detail_, merge_;
   double store_;
   int steps_ = 0;
   Schedule s_;
@@ -330,7 +333,9 @@ Schedule plan_collective(const Collective& c, CollectiveAlgorithm a, const Topol
     throw std::invalid_argument("plan_collective needs a concrete algorithm");
   const bool gpu_initiated =
       a == CollectiveAlgorithm::node_forwarded || a == CollectiveAlgorithm::per_expert;
-  Builder b(detail, gpu_initiated ? ep_store_bytes : 0.0);
+  // Direct flows stay as given: merging millions of distinct pairs costs more than it saves.
+  Builder b(detail, gpu_initiated ? ep_store_bytes : 0.0, a != CollectiveAlgorithm::direct);
+  if (a == CollectiveAlgorithm::direct) b.reserve(c.flows.size());
   const bool empty = by_size(c.kind) && (c.ranks.size() < 2 || c.bytes <= 0);
   if (!empty) {
     switch (a) {

@@ -16,6 +16,7 @@ double FlowNetwork::phase_time(const Phase& p, std::vector<double>& channel_byte
                                bool& conflict, std::vector<double>* finish) const {
   const Topology& t = topology();
   MaxMinSolver solver(options().flow_batching);
+  solver.reserve(p.transfers.size(), p.transfers.size() * 8);
   std::vector<int> channel_res(t.channels(), -1);
   // Who claimed a channel: -1 nobody, -2 a single-channel hop, >= 0 the group resource.
   std::vector<int> owner(t.channels(), -1);
@@ -62,7 +63,7 @@ double FlowNetwork::phase_time(const Phase& p, std::vector<double>& channel_byte
     for (int i = 0; i < r.size; ++i) {
       const Route::Segment& s = r.segments[i];
       if (!s.path) {
-        solver.use(channel(s.channel), penalty(s.channel, tr));
+        if (!t.never_binds(s.channel)) solver.use(channel(s.channel), penalty(s.channel, tr));
         continue;
       }
       for (const auto& hop : s.path->hops) {

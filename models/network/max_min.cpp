@@ -9,6 +9,13 @@
 
 namespace strata::models {
 
+void MaxMinSolver::reserve(size_t flows, size_t uses) {
+  bytes_.reserve(flows);
+  first_.reserve(flows + 1);
+  use_resource_.reserve(uses);
+  use_weight_.reserve(uses);
+}
+
 int MaxMinSolver::add_resource(double capacity) {
   if (!(capacity > 0)) throw std::invalid_argument("max-min: a resource needs capacity > 0");
   capacity_.push_back(capacity);

@@ -3,6 +3,7 @@
 // flows finish, the rest are re-shared. A flow puts `weight` x its rate on each resource it uses.
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 namespace strata::models {
@@ -14,6 +15,8 @@ class MaxMinSolver {
   /// so results err on the slow side by at most that fraction. 0 = exact event by event.
   explicit MaxMinSolver(double batching = 0) : batching_(batching) {}
 
+  /// Room for `flows` flows with `uses` resource uses in all, to add them without regrowing.
+  void reserve(size_t flows, size_t uses);
   int add_resource(double capacity);
   /// Starts adding a flow of `bytes`; follow with use() for each resource it crosses.
   int add_flow(double bytes);

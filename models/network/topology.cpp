@@ -75,6 +75,37 @@ Topology::Topology(const hw::HardwareSpec& node, const hw::ClusterSpec& cluster)
   }
   build_scale_up(node, cluster);
   build_fabric(node, cluster);
+  index_routes();
+}
+
+void Topology::index_routes() {
+  for (int c = 0; c < channels(); ++c) {
+    const TopoVertex& to = vertices_[channel_to(c)];
+    channel_latency_.push_back(channel_edge(c).link.latency_s + (to.kind == VertexKind::gpu ? 0 : to.latency_s));
+    enters_nic_.push_back(to.kind == VertexKind::nic);
+  }
+  gpu_up_.assign(gpus_, -1), gpu_down_.assign(gpus_, -1), gpu_out_.assign(gpus_, -1), gpu_in_.assign(gpus_, -1);
+  for (int g = 0; g < gpus_; ++g) {
+    gpu_up_[g] = channel_between(g, node_switch_[node_of(g)]);
+    gpu_down_[g] = channel_between(node_switch_[node_of(g)], g);
+    if (nic_of(g) >= 0) gpu_out_[g] = channel_between(g, nic_of(g)), gpu_in_[g] = channel_between(nic_of(g), g);
+  }
+  never_binds_.assign(channels(), 0);
+  for (int v = 0; v < static_cast<int>(vertices_.size()); ++v)
+    if (vertices_[v].kind == VertexKind::nic) {
+      int leaf = adjacency_[v].back().first;  // a NIC's last neighbour is its leaf
+      nic_leaf_[v] = {leaf, channel_between(v, leaf), channel_between(leaf, v)};
+      if (adjacency_[v].size() != 2) continue;  // shared by several GPUs
+      // Routes never end at a NIC: GPU -> NIC goes on to the leaf, leaf -> NIC on to the GPU.
+      int gpu = adjacency_[v].front().first;
+      for (auto [a, b] : {std::pair{channel_between(gpu, v), channel_between(v, leaf)},
+                          std::pair{channel_between(v, gpu), channel_between(leaf, v)}}) {
+        if (channel_edge(a).payload_rate() >= channel_edge(b).payload_rate())
+          never_binds_[a] = 1;
+        else
+          never_binds_[b] = 1;
+      }
+    }
 }
 
 int Topology::add_vertex(TopoVertex v) {
@@ -303,10 +334,8 @@ int Topology::channel_between(int a, int b) const {
 void Topology::append(Route& r, int channel) const {
   if (r.size == Route::kMaxSegments) fail("route too long");
   r.segments[r.size++] = Route::Segment{channel, nullptr};
-  const TopoEdge& e = channel_edge(channel);
-  int to = channel_to(channel);
-  r.latency_s += e.link.latency_s + (vertices_[to].kind == VertexKind::gpu ? 0 : vertices_[to].latency_s);
-  if (vertices_[to].kind == VertexKind::nic) r.crosses_network = true;
+  r.latency_s += channel_latency_[channel];
+  if (enters_nic_[channel]) r.crosses_network = true;
 }
 
 void Topology::append_switch_path(Route& r, int u, int v, uint64_t flow_hash) const {
@@ -376,9 +405,9 @@ void Topology::direct_route(Route& r, int src, int dst, uint64_t flow_hash) cons
   int up_src = src_gpu ? node_switch_[node_of(src)] : src;
   int up_dst = dst_gpu ? node_switch_[node_of(dst)] : dst;
   if (vertices_[up_src].domain == vertices_[up_dst].domain) {
-    if (src_gpu) append(r, channel_between(src, up_src));
+    if (src_gpu) append(r, gpu_up_[src]);
     append_switch_path(r, up_src, up_dst, flow_hash);
-    if (dst_gpu) append(r, channel_between(up_dst, dst));
+    if (dst_gpu) append(r, gpu_down_[dst]);
     return;
   }
   if (!src_gpu || !dst_gpu)
@@ -388,12 +417,13 @@ void Topology::direct_route(Route& r, int src, int dst, uint64_t flow_hash) cons
   if (na < 0 || nb < 0)
     fail(vertices_[src].name + " and " + vertices_[dst].name +
          " are in different NVLink domains and the cluster has no scale-out fabric");
-  int la = adjacency_[na].back().first, lb = adjacency_[nb].back().first;  // a NIC's last neighbour is its leaf
-  append(r, channel_between(src, na));
-  append(r, channel_between(na, la));
-  append_switch_path(r, la, lb, flow_hash);
-  append(r, channel_between(lb, nb));
-  append(r, channel_between(nb, dst));
+  const std::array<int, 3>& a = nic_leaf_.at(na);  // (leaf, NIC to leaf, leaf to NIC)
+  const std::array<int, 3>& b = nic_leaf_.at(nb);
+  append(r, gpu_out_[src]);
+  append(r, a[1]);
+  append_switch_path(r, a[0], b[0], flow_hash);
+  append(r, b[2]);
+  append(r, gpu_in_[dst]);
 }
 
 Route Topology::route(int src, int dst) const {

@@ -8,6 +8,7 @@
 // all of them, so as a tier they are one non-blocking crossbar (likewise an NVLink spine tier).
 #pragma once
 
+#include <array>
 #include <boost/graph/adjacency_list.hpp>
 #include <map>
 #include <memory>
@@ -131,6 +132,9 @@ class Topology {
 
   /// Route from GPU or switch `src` to GPU or switch `dst`; throws std::invalid_argument if none.
   Route route(int src, int dst) const;
+  /// True when every route over channel c also crosses a channel no faster than c, so c never
+  /// limits a flow (the PCIe link of a NIC that serves one GPU, beside the NIC's port).
+  bool never_binds(int c) const { return never_binds_[c]; }
   /// Message overhead a transfer over `r` pays once (NVLink software, or the NIC's).
   double message_overhead(const Route& r) const;
 
@@ -158,6 +162,9 @@ class Topology {
   void append_switch_path(Route& r, int u, int v, uint64_t flow_hash) const;
   void direct_route(Route& r, int src, int dst, uint64_t flow_hash) const;
 
+  /// Per-channel and per-GPU lookups for the hot routing path.
+  void index_routes();
+
   int gpus_ = 0, nodes_ = 0, gpus_per_node_ = 0, domain_nodes_ = 1, planes_ = 1;
   hw::Ecmp ecmp_ = hw::Ecmp::split;
   double nvlink_overhead_s_ = 0, nic_overhead_s_ = 0;
@@ -165,6 +172,12 @@ class Topology {
   std::vector<TopoEdge> edges_;
   std::vector<std::vector<std::pair<int, int>>> adjacency_;  ///< per vertex: (neighbour, edge)
   std::vector<int> nic_of_gpu_, node_switch_;
+  std::vector<double> channel_latency_;  ///< link latency plus the pipeline of the vertex entered
+  std::vector<char> enters_nic_, never_binds_;
+  /// Per GPU: channels up to / down from its node switch, to / from its NIC; per NIC vertex:
+  /// its leaf and the channels to / from it (-1 where absent).
+  std::vector<int> gpu_up_, gpu_down_, gpu_out_, gpu_in_;
+  std::unordered_map<int, std::array<int, 3>> nic_leaf_;
   Graph graph_;
   // BFS distances towards a switch and switch paths, computed on first use (not thread-safe).
   mutable std::map<int, std::vector<int>> distance_cache_;
