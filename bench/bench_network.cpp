@@ -6,7 +6,7 @@
 #include <memory>
 
 #include "models/network/flow_network.h"
-#include "sim/config/loader.h"
+#include "hw/cluster.h"
 
 using namespace strata;
 using workloads::Collective;
@@ -15,10 +15,8 @@ using workloads::CollectiveKind;
 namespace {
 
 std::shared_ptr<models::Topology> cluster(const std::string& preset) {
-  config::Node tree = config::load_tree(STRATA_SOURCE_DIR "/configs/clusters/" + preset + ".yaml");
-  return std::make_shared<models::Topology>(
-      hw::HardwareSpec::schema().bind(*tree.find("hardware"), "hardware"),
-      hw::ClusterSpec::schema().bind(*tree.find("cluster"), "cluster"));
+  hw::ClusterPreset p = hw::load_cluster_preset(STRATA_SOURCE_DIR "/configs/clusters/" + preset + ".yaml");
+  return std::make_shared<models::Topology>(p.hardware, p.cluster);
 }
 
 void run(benchmark::State& state, const models::FlowNetwork& net, const Collective& c) {

@@ -1,5 +1,7 @@
 #include "hw/cluster.h"
 
+#include "sim/config/loader.h"
+
 namespace strata::hw {
 using config::Schema;
 
@@ -82,6 +84,15 @@ const Schema<ClusterSpec>& ClusterSpec::schema() {
     return s;
   }();
   return s;
+}
+
+ClusterPreset load_cluster_preset(const std::string& path) {
+  config::Node tree = config::load_tree(path);
+  config::Node empty = config::Node::make_map(tree.origin);
+  const config::Node* hw = tree.find("hardware");
+  const config::Node* cl = tree.find("cluster");
+  return {HardwareSpec::schema().bind(hw ? *hw : empty, "hardware"),
+          ClusterSpec::schema().bind(cl ? *cl : empty, "cluster")};
 }
 
 }  // namespace strata::hw

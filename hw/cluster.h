@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hw/hardware.h"
 #include "hw/link.h"
 #include "hw/switch.h"
 #include "sim/config/schema.h"
@@ -52,5 +53,15 @@ struct ClusterSpec {
 
   static const config::Schema<ClusterSpec>& schema();
 };
+
+/// A preset of configs/clusters/: node hardware and its wiring (the `hardware` and `cluster`
+/// sections a scenario takes with a top-level `base:`).
+struct ClusterPreset {
+  HardwareSpec hardware;
+  ClusterSpec cluster;
+};
+
+/// Loads a cluster preset file; throws config::ConfigError.
+ClusterPreset load_cluster_preset(const std::string& path);
 
 }  // namespace strata::hw

@@ -1,5 +1,7 @@
 #include "models/network/topology.h"
 
+#include "workloads/routing.h"
+
 #include <algorithm>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/filtered_graph.hpp>
@@ -46,11 +48,18 @@ void check_rate(const hw::LinkSpec& link, double port_rate, const std::string& p
          config::format_display(port_rate, config::Dim::data_rate) + ")");
 }
 
-uint64_t mix(uint64_t z) {
-  z += 0x9e3779b97f4a7c15ULL;
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
+/// A vertex for `chips` switch chips of one kind working as one non-blocking tier.
+TopoVertex switch_vertex(VertexKind kind, const hw::SwitchSpec& chip, int chips, std::string name,
+                         int plane = -1) {
+  TopoVertex v;
+  v.kind = kind;
+  v.plane = plane;
+  v.chips = chips;
+  v.latency_s = chip.latency_s;
+  v.reduction_rate = chip.in_network_reduction ? chips * chip.reduction_rate_bytes_per_s : 0;
+  v.buffer_per_port_bytes = chip.buffer_per_port_bytes;
+  v.name = std::move(name);
+  return v;
 }
 
 }  // namespace
@@ -128,15 +137,9 @@ void Topology::build_scale_up(const hw::HardwareSpec& node, const hw::ClusterSpe
   const hw::ScaleUpSpec& up = node.scale_up;
   const hw::SwitchSpec& chip = up.switch_chip;
   for (int n = 0; n < nodes_; ++n) {
-    TopoVertex v;
-    v.kind = VertexKind::node_switch;
+    TopoVertex v = switch_vertex(VertexKind::node_switch, chip, up.switches, "nvsw" + str(n));
     v.node = n;
     v.domain = n / cluster.nvlink_domain.nodes;
-    v.chips = up.switches;
-    v.latency_s = chip.latency_s;
-    v.reduction_rate = chip.in_network_reduction ? up.switches * chip.reduction_rate_bytes_per_s : 0;
-    v.buffer_per_port_bytes = chip.buffer_per_port_bytes;
-    v.name = "nvsw" + str(n);
     int sw = add_vertex(v);
     node_switch_.push_back(sw);
     for (int l = 0; l < gpus_per_node_; ++l)
@@ -158,16 +161,8 @@ void Topology::build_scale_up(const hw::HardwareSpec& node, const hw::ClusterSpe
     fail(str(chips) + " NVLink spine chips have " + str(chips * tier.switch_chip.ports) +
          " ports; " + str(dom.nodes) + " nodes x " + str(uplinks) + " uplinks need " + str(int(need)));
   for (int d = 0; d < nodes_ / dom.nodes; ++d) {
-    TopoVertex v;
-    v.kind = VertexKind::nvlink_spine;
+    TopoVertex v = switch_vertex(VertexKind::nvlink_spine, tier.switch_chip, chips, "nvspine" + str(d));
     v.domain = d;
-    v.chips = chips;
-    v.latency_s = tier.switch_chip.latency_s;
-    v.reduction_rate = tier.switch_chip.in_network_reduction
-                           ? chips * tier.switch_chip.reduction_rate_bytes_per_s
-                           : 0;
-    v.buffer_per_port_bytes = tier.switch_chip.buffer_per_port_bytes;
-    v.name = "nvspine" + str(d);
     int sp = add_vertex(v);
     for (int n = d * dom.nodes; n < (d + 1) * dom.nodes; ++n)
       add_edge(node_switch_[n], sp, uplinks, tier.link, LinkTier::scale_up);
@@ -241,15 +236,8 @@ void Topology::build_fabric(const hw::HardwareSpec& node, const hw::ClusterSpec&
       fail(str(int(nic_leaf.size())) + " NICs per plane need " + str(leaves) + " leaves of " +
            str(down) + " ports; add a spine tier to fabric.tiers");
     std::vector<int> leaf_v;
-    for (int i = 0; i < leaves; ++i) {
-      TopoVertex v;
-      v.kind = VertexKind::leaf;
-      v.plane = p;
-      v.latency_s = t0.switch_chip.latency_s;
-      v.buffer_per_port_bytes = t0.switch_chip.buffer_per_port_bytes;
-      v.name = "leaf.p" + str(p) + "." + str(i);
-      leaf_v.push_back(add_vertex(v));
-    }
+    for (int i = 0; i < leaves; ++i)
+      leaf_v.push_back(add_vertex(switch_vertex(VertexKind::leaf, t0.switch_chip, 1, "leaf.p" + str(p) + "." + str(i), p)));
     for (auto [nv, li] : nic_leaf) add_edge(nv, leaf_v[li], 1, t0.link, LinkTier::scale_out);
     if (!two_tier) continue;
     const hw::SwitchTierSpec& t1 = fab.tiers[1];
@@ -270,13 +258,7 @@ void Topology::build_fabric(const hw::HardwareSpec& node, const hw::ClusterSpec&
     if (up % spines != 0)
       fail(str(up) + " uplinks per leaf do not spread evenly over " + str(spines) + " spines");
     for (int s = 0; s < spines; ++s) {
-      TopoVertex v;
-      v.kind = VertexKind::spine;
-      v.plane = p;
-      v.latency_s = t1.switch_chip.latency_s;
-      v.buffer_per_port_bytes = t1.switch_chip.buffer_per_port_bytes;
-      v.name = "spine.p" + str(p) + "." + str(s);
-      int sv = add_vertex(v);
+      int sv = add_vertex(switch_vertex(VertexKind::spine, t1.switch_chip, 1, "spine.p" + str(p) + "." + str(s), p));
       for (int lv : leaf_v) add_edge(lv, sv, up / spines, t1.link, LinkTier::scale_out);
     }
   }
@@ -370,7 +352,7 @@ const SwitchPath& Topology::switch_path(int u, int v, int variant) const {
         // Pin to one link of one bundle, every link equally likely.
         int links = 0;
         for (auto [y, e] : cand) links += edges_[e].links;
-        int pick = int(mix(uint64_t(variant) ^ (uint64_t(x) << 20) ^ uint64_t(depth)) % uint64_t(links));
+        int pick = int(workloads::derive_seed(uint64_t(variant), uint64_t(x), uint64_t(depth)) % uint64_t(links));
         for (auto [y, e] : cand) {
           if (pick < edges_[e].links) {
             cand = {{y, e}};
@@ -429,7 +411,7 @@ void Topology::direct_route(Route& r, int src, int dst, uint64_t flow_hash) cons
 Route Topology::route(int src, int dst) const {
   Route r;
   if (src == dst) return r;
-  uint64_t h = mix((uint64_t(src) << 32) ^ uint64_t(dst));
+  uint64_t h = workloads::derive_seed(uint64_t(src), uint64_t(dst), 0);
   bool gpus = vertices_[src].kind == VertexKind::gpu && vertices_[dst].kind == VertexKind::gpu;
   if (!gpus || domain_of(src) == domain_of(dst) || nic_of(src) < 0 ||
       vertices_[nic_of(src)].plane == vertices_[nic_of(dst)].plane) {

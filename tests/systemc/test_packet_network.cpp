@@ -14,7 +14,7 @@
 #include "models/network/collective_algorithms.h"
 #include "models/network/flow_network.h"
 #include "models/network/packet_network.h"
-#include "sim/config/loader.h"
+#include "hw/cluster.h"
 #include "workloads/expert_traffic.h"
 
 using namespace strata;
@@ -31,15 +31,10 @@ void check(bool ok, const std::string& what) {
   if (!ok) ++failures;
 }
 
-struct System {
-  hw::HardwareSpec hardware;
-  hw::ClusterSpec cluster;
-};
+using System = hw::ClusterPreset;
 
 System preset(const std::string& name, int nodes) {
-  config::Node tree = config::load_tree(STRATA_SOURCE_DIR "/configs/clusters/" + name + ".yaml");
-  System s{hw::HardwareSpec::schema().bind(*tree.find("hardware"), "hardware"),
-           hw::ClusterSpec::schema().bind(*tree.find("cluster"), "cluster")};
+  System s = hw::load_cluster_preset(STRATA_SOURCE_DIR "/configs/clusters/" + name + ".yaml");
   s.cluster.nodes = nodes;
   return s;
 }

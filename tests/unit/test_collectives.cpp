@@ -10,7 +10,7 @@
 #include <set>
 
 #include "models/network/collective_algorithms.h"
-#include "sim/config/loader.h"
+#include "hw/cluster.h"
 #include "workloads/expert_traffic.h"
 
 using namespace strata;
@@ -22,11 +22,9 @@ using workloads::CollectiveKind;
 namespace {
 
 std::shared_ptr<models::Topology> cluster(const std::string& preset, int nodes) {
-  config::Node tree = config::load_tree(STRATA_SOURCE_DIR "/configs/clusters/" + preset + ".yaml");
-  hw::HardwareSpec h = hw::HardwareSpec::schema().bind(*tree.find("hardware"), "hardware");
-  hw::ClusterSpec c = hw::ClusterSpec::schema().bind(*tree.find("cluster"), "cluster");
-  c.nodes = nodes;
-  return std::make_shared<models::Topology>(h, c);
+  hw::ClusterPreset p = hw::load_cluster_preset(STRATA_SOURCE_DIR "/configs/clusters/" + preset + ".yaml");
+  p.cluster.nodes = nodes;
+  return std::make_shared<models::Topology>(p.hardware, p.cluster);
 }
 
 /// Which contributions (ranks) each vertex's copy of each item holds.

@@ -5,7 +5,7 @@
 
 #include "models/network/collective_algorithms.h"
 #include "models/network/flow_network.h"
-#include "sim/config/loader.h"
+#include "hw/cluster.h"
 
 using namespace strata;
 using workloads::Collective;
@@ -21,16 +21,24 @@ struct Net {
 
 Net flow(const std::string& preset, int nodes, models::NetworkOptions o = {},
          hw::Ecmp ecmp = hw::Ecmp::split) {
-  config::Node tree = config::load_tree(STRATA_SOURCE_DIR "/configs/clusters/" + preset + ".yaml");
-  hw::HardwareSpec h = hw::HardwareSpec::schema().bind(*tree.find("hardware"), "hardware");
-  hw::ClusterSpec c = hw::ClusterSpec::schema().bind(*tree.find("cluster"), "cluster");
-  c.nodes = nodes;
-  c.fabric.ecmp = ecmp;
+  hw::ClusterPreset p = hw::load_cluster_preset(STRATA_SOURCE_DIR "/configs/clusters/" + preset + ".yaml");
+  p.cluster.nodes = nodes;
+  p.cluster.fabric.ecmp = ecmp;
   Net n;
-  n.topo = std::make_shared<models::Topology>(h, c);
+  n.topo = std::make_shared<models::Topology>(p.hardware, p.cluster);
   o.flow_batching = 0;  // exact
   n.net = std::make_unique<models::FlowNetwork>(n.topo, o);
   return n;
+}
+
+/// An all-reduce of 1 GB among the 8 GPUs of one node.
+Collective all_reduce_8(CollectiveAlgorithm a = CollectiveAlgorithm::automatic) {
+  Collective c;
+  c.kind = CollectiveKind::all_reduce;
+  c.algorithm = a;
+  for (int r = 0; r < 8; ++r) c.ranks.push_back(r);
+  c.bytes = 1e9;
+  return c;
 }
 
 Collective message(int src, int dst, double bytes) {
@@ -50,11 +58,7 @@ constexpr double kNvlinkOverhead = 3.13e-6, kNicOverhead = 1.73e-6;
 
 TEST(FlowNetwork, RingAllReduceOnOneNodeRunsAtTheLinkPayloadRate) {
   Net n = flow("hgx-h100", 1);
-  Collective c;
-  c.kind = CollectiveKind::all_reduce;
-  c.algorithm = CollectiveAlgorithm::ring;
-  for (int r = 0; r < 8; ++r) c.ranks.push_back(r);
-  c.bytes = 1e9;
+  Collective c = all_reduce_8(CollectiveAlgorithm::ring);
   // 2 (n-1)/n S over 18 links, plus 14 steps of (link + switch + link + software).
   double want = 1.75e9 / (18 * kNvlinkPayload) + 14 * (50e-9 + 100e-9 + 50e-9 + kNvlinkOverhead);
   models::CollectiveCost cc = n.net->cost(c);
@@ -70,10 +74,7 @@ TEST(FlowNetwork, RingAllReduceOnOneNodeRunsAtTheLinkPayloadRate) {
 
 TEST(FlowNetwork, AutomaticPicksTheFastestAlgorithm) {
   Net n = flow("hgx-h100", 1);
-  Collective c;
-  c.kind = CollectiveKind::all_reduce;
-  for (int r = 0; r < 8; ++r) c.ranks.push_back(r);
-  c.bytes = 1e9;
+  Collective c = all_reduce_8();
   models::CollectiveCost best = n.net->cost(c);
   for (CollectiveAlgorithm a : {CollectiveAlgorithm::ring, CollectiveAlgorithm::tree, CollectiveAlgorithm::nvls}) {
     c.algorithm = a;
@@ -151,11 +152,7 @@ TEST(FlowNetwork, SmallNvlinkWritesTakeMoreOfTheLink) {
 
 TEST(FlowNetwork, InNetworkReductionIsBoundByTheSwitchEngine) {
   Net n = flow("hgx-h100", 1);
-  Collective c;
-  c.kind = CollectiveKind::all_reduce;
-  c.algorithm = CollectiveAlgorithm::nvls;
-  for (int r = 0; r < 8; ++r) c.ranks.push_back(r);
-  c.bytes = 1e9;
+  Collective c = all_reduce_8(CollectiveAlgorithm::nvls);
   // The four chips reduce 1 GB of output at 4 x 68.5 GB/s; links would take 1.125 GB / 371 GB/s.
   double engine = 1e9 / (4 * 68.5e9);
   double latency = 4 * (50e-9 + 100e-9 + kNvlinkOverhead);

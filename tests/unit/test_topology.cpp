@@ -5,7 +5,7 @@
 #include <memory>
 
 #include "models/network/topology.h"
-#include "sim/config/loader.h"
+#include "hw/cluster.h"
 
 using namespace strata;
 using models::Topology;
@@ -13,15 +13,10 @@ using models::VertexKind;
 
 namespace {
 
-struct Preset {
-  hw::HardwareSpec hardware;
-  hw::ClusterSpec cluster;
-};
+using Preset = hw::ClusterPreset;
 
 Preset load(const std::string& name) {
-  config::Node tree = config::load_tree(STRATA_SOURCE_DIR "/configs/clusters/" + name + ".yaml");
-  return {hw::HardwareSpec::schema().bind(*tree.find("hardware"), "hardware"),
-          hw::ClusterSpec::schema().bind(*tree.find("cluster"), "cluster")};
+  return hw::load_cluster_preset(STRATA_SOURCE_DIR "/configs/clusters/" + name + ".yaml");
 }
 
 int count(const Topology& t, VertexKind k) {
