@@ -1,5 +1,6 @@
 #include "sim/engine/scenario.h"
 
+#include "models/network/topology.h"
 #include "sim/config/loader.h"
 
 namespace strata::sim {
@@ -48,6 +49,12 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
                                     std::to_string(moe.routed_experts) + ")");
       } else if (p.ep != 1) {
         k.fail("parallel.ep", "ep > 1 needs a model with routed experts");
+      }
+      // The wiring must build: enough ports, reachable planes (the network models need it).
+      try {
+        models::Topology topology(sc.hardware, sc.cluster);
+      } catch (const std::invalid_argument& e) {
+        k.fail("cluster.nodes", e.what());
       }
       if (p.comm_sms >= sc.hardware.chip.sm_count)
         k.fail("parallel.comm_sms", std::to_string(p.comm_sms) + " leaves no SMs for compute (the chip has " +
