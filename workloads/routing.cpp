@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "workloads/random_draw.h"
+
 namespace strata::workloads {
 
 uint64_t derive_seed(uint64_t seed, uint64_t a, uint64_t b) {
@@ -17,13 +19,7 @@ uint64_t derive_seed(uint64_t seed, uint64_t a, uint64_t b) {
 
 ExpertRouter::ExpertRouter(const MoeSpec& moe, uint64_t seed) : moe_(moe), rng_(seed) {}
 
-uint64_t ExpertRouter::below(uint64_t n) {
-  uint64_t limit = UINT64_MAX - UINT64_MAX % n;
-  uint64_t x;
-  do x = rng_();
-  while (x >= limit);
-  return x % n;
-}
+uint64_t ExpertRouter::below(uint64_t n) { return uniform_below(rng_, n); }
 
 std::vector<int> ExpertRouter::route(int tokens) {
   const int per_group = moe_.routed_experts / moe_.groups;

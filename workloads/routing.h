@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "workloads/model_spec.h"
+#include "workloads/random_draw.h"
 
 namespace strata::workloads {
 

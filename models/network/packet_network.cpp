@@ -6,10 +6,6 @@
 #include <stdexcept>
 #include <string>
 
-// libsystemc's own main() needs an sc_main. strata drives SystemC as a library from its own
-// main(), so a weak one satisfies the linker; a SystemC test program's sc_main takes precedence.
-__attribute__((weak)) int sc_main(int, char*[]) { return 0; }
-
 namespace strata::models {
 using sc_core::sc_time;
 using sc_core::SC_SEC;

@@ -1,5 +1,7 @@
 // `strata run` and `strata check`: one scenario, simulated or only validated.
+#include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <ostream>
 
 #include "sim/app/commands_list.h"
@@ -9,6 +11,22 @@
 #include "sim/results/hdf5_io.h"
 
 namespace strata::app {
+namespace {
+
+/// Progress as machine-readable lines, one per stage change or whole percent.
+sim::RunProgress progress_lines(std::ostream& err) {
+  auto last = std::make_shared<std::pair<std::string, int>>("", -1);
+  return [&err, last](const std::string& stage, double fraction) {
+    int percent = static_cast<int>(fraction * 100);
+    if (stage == last->first && percent == last->second) return;
+    *last = {stage, percent};
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", fraction);
+    err << "progress " << buf << " " << stage << std::endl;
+  };
+}
+
+}  // namespace
 
 Command run_command() {
   Command c;
@@ -16,16 +34,23 @@ Command run_command() {
   c.positional = "SCENARIO.yaml";
   c.help = "simulate a scenario, print its summary and write an HDF5 result\n"
            "(default OUT: results/<scenario name>.h5)";
-  c.options = {param_option(), output_option("result file, written atomically"), quiet_option()};
-  c.run = [](const Args& a, std::ostream& out, std::ostream&) {
+  c.options = {param_option(), output_option("result file, written atomically"), quiet_option(),
+               {"--progress", "", "",
+                "report progress on stderr as lines 'progress FRACTION STAGE' (read by the Python module)"}};
+  c.run = [](const Args& a, std::ostream& out, std::ostream& err) {
+    sim::RunProgress progress;
+    if (a.has("--progress")) progress = progress_lines(err);
     sim::LoadedScenario sc = sim::load_scenario(a.positional[0], a.all("--param"));
-    results::Result r = sim::run_scenario(sc);
+    results::Result r = sim::run_scenario(sc, progress);
     std::string path = a.get("--output");
     if (path.empty()) {
       std::filesystem::create_directories("results");
       path = "results/" + sc.spec.name + ".h5";
     }
-    results::write_hdf5(r, path);
+    results::write_hdf5(r, path, [&](const std::string&) {
+      if (progress) progress("write", 0.95);
+    });
+    if (progress) progress("done", 1.0);
     if (!a.has("--quiet")) {
       print_summary(r, out);
       out << "\nwrote " << path << "\n";

@@ -7,7 +7,7 @@
 namespace strata::sim {
 
 Timeline execute(const workloads::OpGraph& g, const models::OpCostModel& ops,
-                 const models::NetworkModel& net) {
+                 const models::NetworkModel& net, const ExecuteProgress& progress) {
   Timeline t;
   t.link_bytes.assign(net.links().size(), 0.0);
   t.link_busy_s.assign(net.links().size(), 0.0);
@@ -15,7 +15,10 @@ Timeline execute(const workloads::OpGraph& g, const models::OpCostModel& ops,
   // Allow for rounding when a model returns exactly its bound through a different formula.
   constexpr double kRelTol = 1e-9;
 
+  const size_t report_every = std::max<size_t>(1, g.size() / 100);
+  size_t done = 0;
   for (workloads::OpGraph::OpId id : g.topological_order()) {
+    if (progress && done++ % report_every == 0) progress(double(done - 1) / double(g.size()));
     const workloads::Op& op = g.op(id);
     double start = 0;
     for (auto p : g.preds(id)) start = std::max(start, end[p]);

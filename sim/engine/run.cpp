@@ -12,15 +12,21 @@ namespace strata::sim {
 std::string strata_version() { return STRATA_VERSION; }
 std::string strata_git_describe() { return STRATA_GIT_DESCRIBE; }
 
-results::Result run_scenario(const LoadedScenario& sc) {
+results::Result run_scenario(const LoadedScenario& sc, const RunProgress& progress) {
+  auto report = [&](const char* stage, double fraction) {
+    if (progress) progress(stage, fraction);
+  };
   const ScenarioSpec& spec = sc.spec;
   models::Roofline cost(spec.hardware.chip, spec.hardware.memory, spec.parallel.comm_sms);
   std::unique_ptr<models::ScheduledNetwork> network = models::make_network(
       std::make_shared<models::Topology>(spec.hardware, spec.cluster), spec.network);
   const models::NetworkModel& net = *network;
+  report("workload", 0.0);
   workloads::Workload w = workloads::build_decode_step(spec.workload, spec.parallel, spec.gpus(),
                                                        static_cast<uint64_t>(spec.seed));
-  Timeline t = execute(w.graph, cost, net);
+  // Building the op graph and reporting are counted as a tenth of the run each.
+  Timeline t = execute(w.graph, cost, net, [&](double f) { report("simulate", 0.1 + 0.8 * f); });
+  report("report", 0.9);
 
   results::Result r;
   r.title = w.description + " on " + std::to_string(spec.cluster.nodes) + " x " +

@@ -66,7 +66,10 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
 }
 
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
-  config::Node tree = config::load_tree(path, overrides);
+  return bind_scenario(config::load_tree(path, overrides), path);
+}
+
+LoadedScenario bind_scenario(const config::Node& tree, const std::string& path) {
   LoadedScenario out;
   out.path = path;
   out.spec = ScenarioSpec::schema().bind(tree);
@@ -76,6 +79,7 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   for (config::Entry& e : ScenarioSpec::schema().dump(out.spec).entries)
     resolved.entries.push_back(std::move(e));
   out.resolved_yaml = config::to_yaml(resolved);
+  out.resolved = std::move(resolved);
   return out;
 }
 

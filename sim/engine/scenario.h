@@ -36,9 +36,14 @@ struct LoadedScenario {
   ScenarioSpec spec;
   std::string path;
   std::string resolved_yaml;  ///< every key with its value, defaults included
+  config::Node resolved;      ///< the same as a tree (values in canonical units)
 };
 
 /// Loads, merges bases, applies `-p` overrides and validates; throws config::ConfigError.
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides);
+
+/// Validates an already merged tree (bases resolved, overrides applied); `path` names its file.
+/// Sweeps load a base scenario once and bind one tree per point.
+LoadedScenario bind_scenario(const config::Node& tree, const std::string& path);
 
 }  // namespace strata::sim

@@ -2,6 +2,7 @@
 // case that silently stops running.
 #include "sim/validate/case_kind.h"
 #include "sim/validate/description_kinds.h"
+#include "sim/validate/hbm_kinds.h"
 #include "sim/validate/network_kinds.h"
 
 namespace strata::validate {
@@ -10,6 +11,7 @@ const std::vector<CaseKind>& case_kinds() {
   static const std::vector<CaseKind> kinds = {
       hardware_figures_kind(),
       model_figures_kind(),
+      hbm_stream_kind(),
       collective_bandwidth_kind(),
       message_kind(),
       deepep_kind(),
