@@ -52,6 +52,7 @@ double FlowNetwork::phase_time(const Phase& p, std::vector<double>& channel_byte
   };
   // Small NVLink writes take more of a scale-up link per payload byte.
   auto penalty = [&](int c, const Transfer& tr) {
+    if (tr.store_bytes <= 0) return 1.0;
     const TopoEdge& e = t.channel_edge(c);
     return e.tier == LinkTier::scale_up ? e.link.packet_penalty(tr.store_bytes) : 1.0;
   };
@@ -60,13 +61,16 @@ double FlowNetwork::phase_time(const Phase& p, std::vector<double>& channel_byte
     Route r = t.route(tr.src, tr.dst);
     worst_latency = std::max(worst_latency, r.latency_s + t.message_overhead(r));
     solver.add_flow(tr.bytes);
+    // Solver uses and link statistics in one pass over the route.
     for (int i = 0; i < r.size; ++i) {
       const Route::Segment& s = r.segments[i];
       if (!s.path) {
+        channel_bytes[s.channel] += tr.bytes;
         if (!t.never_binds(s.channel)) solver.use(channel(s.channel), penalty(s.channel, tr));
         continue;
       }
       for (const auto& hop : s.path->hops) {
+        for (const SwitchPath::Use& u : hop) channel_bytes[u.channel] += tr.bytes * u.share;
         if (hop.size() == 1)
           solver.use(channel(hop[0].channel), hop[0].share * penalty(hop[0].channel, tr));
         else if (grouped)
@@ -80,7 +84,6 @@ double FlowNetwork::phase_time(const Phase& p, std::vector<double>& channel_byte
       if (fresh) it->second = solver.add_resource(t.vertices()[tr.src].reduction_rate);
       solver.use(it->second);
     }
-    r.for_each_use([&](int c, double share) { channel_bytes[c] += tr.bytes * share; });
   }
   std::vector<double> done = solver.run();
   double makespan = done.empty() ? 0.0 : *std::max_element(done.begin(), done.end());
