@@ -9,6 +9,7 @@ namespace strata::models {
 using workloads::Collective;
 using workloads::CollectiveAlgorithm;
 using workloads::CollectiveKind;
+using workloads::token_routed;
 
 namespace {
 
@@ -69,9 +70,6 @@ bool gathering(CollectiveKind k) {
 bool by_size(CollectiveKind k) {
   return k == CollectiveKind::all_reduce || k == CollectiveKind::reduce_scatter ||
          k == CollectiveKind::all_gather || k == CollectiveKind::broadcast;
-}
-bool token_routed(CollectiveKind k) {
-  return k == CollectiveKind::ep_dispatch || k == CollectiveKind::ep_combine;
 }
 
 std::map<int, int> index_of(const std::vector<int>& ranks) {
@@ -176,7 +174,7 @@ void nvls(const Collective& c, const Topology& t, Builder& b) {
 
 void direct(const Collective& c, Builder& b) {
   const std::vector<workloads::Flow> flows =
-      token_routed(c.kind) ? workloads::token_flows(c.tokens, c.kind == CollectiveKind::ep_combine)
+      token_routed(c.kind) ? workloads::token_flows(*c.tokens, c.token_bytes, c.kind == CollectiveKind::ep_combine)
                            : c.flows;
   for (size_t i = 0; i < flows.size(); ++i)
     b.add(flows[i].src, flows[i].dst, flows[i].bytes, int64_t(i), c.kind == CollectiveKind::ep_combine);
@@ -186,18 +184,52 @@ void direct(const Collective& c, Builder& b) {
 /// DeepEP normal kernels. Dispatch: a token crosses the network once per destination NVLink
 /// domain, to the GPU there at the sender's position (same rail), which forwards it over NVLink
 /// to each destination GPU. Combine: the reverse, summed at the forwarder, then at the source.
+/// In detail token by token (the routing keeps its tokens); pipelined from the routing's counts:
+/// network copies from the tokens per destination node set, NVLink legs from the pair counts.
 void node_forwarded(const Collective& c, const Topology& t, bool detail, Builder& b) {
-  const workloads::TokenRouting& tr = c.tokens;
+  const workloads::TokenRouting& tr = *c.tokens;
   const bool combine = c.kind == CollectiveKind::ep_combine;
   const int gpd = t.gpus_per_domain();
-  const double bytes = tr.bytes_per_token;
+  const double bytes = c.token_bytes;
   auto forwarder = [&](int src, int dest) {
     int d = dest / gpd;
     return d == src / gpd ? src : d * gpd + src % gpd;
   };
+  // A leg from `from` to `to` in dispatch direction; combine runs it backwards, summing.
+  auto leg = [&](int from, int to, double b_, int64_t item) {
+    if (combine)
+      b.add(to, from, b_, item, true);
+    else
+      b.add(from, to, b_, item, false);
+  };
   bool remote = false;
+  if (!detail) {
+    // Network legs: one copy per token and destination domain other than the sender's.
+    const int gpn = tr.gpus_per_node(), first_node = tr.first_node(), domain_nodes = gpd / gpn;
+    for (const workloads::TokenRouting::NodeSet& ns : tr.node_sets()) {
+      int last_domain = -1;
+      for (uint64_t m = ns.nodes; m; m &= m - 1) {
+        int node = first_node + __builtin_ctzll(m), domain = node / domain_nodes;
+        if (domain == last_domain || domain == ns.src / gpd) continue;
+        last_domain = domain;  // set bits ascend, so a domain's nodes are consecutive
+        remote = true;
+        leg(ns.src, domain * gpd + ns.src % gpd, ns.tokens * bytes, -1);
+      }
+    }
+    // NVLink legs: forwarder (or the sender itself inside its domain) to each destination GPU.
+    const int first = tr.first_rank(), n = tr.ranks();
+    for (int s = first; s < first + n; ++s)
+      for (int d = first; d < first + n; ++d) {
+        double tokens = tr.pair_tokens(s, d);
+        int f = forwarder(s, d);
+        if (tokens > 0 && d != f) leg(f, d, tokens * bytes, -1);
+      }
+    b.end_step();
+    if (remote) b.end_step();
+    return;
+  }
   // Stage 0: network legs (source -> forwarder); stage 1: NVLink legs (forwarder -> GPU).
-  // Combine runs the stages in reverse with the directions swapped.
+  // Combine runs the stages in reverse.
   for (int stage = 0; stage < 2; ++stage) {
     bool network_leg = (stage == 0) != combine;
     for (int i = 0; i < tr.tokens(); ++i) {
@@ -205,44 +237,37 @@ void node_forwarded(const Collective& c, const Topology& t, bool detail, Builder
       for (int j = tr.offsets[i]; j < tr.offsets[i + 1]; ++j) {
         int f = forwarder(s, tr.dests[j]);
         if (network_leg) {
-          if (f != last_f && f != s) {
-            remote = true;
-            if (combine)
-              b.add(f, s, bytes, i, true);
-            else
-              b.add(s, f, bytes, i, false);
-          }
+          if (f != last_f && f != s) leg(s, f, bytes, i);
           last_f = f;
         } else if (tr.dests[j] != f) {
-          if (combine)
-            b.add(tr.dests[j], f, bytes, i, true);
-          else
-            b.add(f, tr.dests[j], bytes, i, false);
+          leg(f, tr.dests[j], bytes, i);
         }
       }
     }
-    if (detail) b.end_step();
-  }
-  if (!detail) {
     b.end_step();
-    if (remote) b.end_step();
   }
 }
 
 /// DeepEP low-latency kernels: one message per token and expert, straight to the expert's GPU
-/// (combine: straight back, summed at the source).
-void per_expert(const Collective& c, Builder& b) {
-  const workloads::TokenRouting& tr = c.tokens;
+/// (combine: straight back, summed at the source). Pipelined from the expert copies per pair.
+void per_expert(const Collective& c, bool detail, Builder& b) {
+  const workloads::TokenRouting& tr = *c.tokens;
   const bool combine = c.kind == CollectiveKind::ep_combine;
-  for (int i = 0; i < tr.tokens(); ++i)
-    for (int j = tr.offsets[i]; j < tr.offsets[i + 1]; ++j)
-      for (int e = 0; e < tr.experts[j]; ++e) {
-        int64_t item = int64_t(j) * 64 + e;
-        if (combine)
-          b.add(tr.dests[j], tr.source[i], tr.bytes_per_token, item, true);
-        else
-          b.add(tr.source[i], tr.dests[j], tr.bytes_per_token, item, false);
-      }
+  auto message = [&](int src, int dst, double bytes, int64_t item) {
+    if (combine)
+      b.add(dst, src, bytes, item, true);
+    else
+      b.add(src, dst, bytes, item, false);
+  };
+  if (!detail) {
+    const int first = tr.first_rank(), n = tr.ranks();
+    for (int s = first; s < first + n; ++s)
+      for (int d = first; d < first + n; ++d) message(s, d, tr.pair_experts(s, d) * c.token_bytes, -1);
+  } else {
+    for (int i = 0; i < tr.tokens(); ++i)
+      for (int j = tr.offsets[i]; j < tr.offsets[i + 1]; ++j)
+        for (int e = 0; e < tr.experts[j]; ++e) message(tr.source[i], tr.dests[j], c.token_bytes, int64_t(j) * 64 + e);
+  }
   b.end_step();
 }
 
@@ -290,6 +315,16 @@ std::string unsupported_reason(const Collective& c, CollectiveAlgorithm a, const
   for (int r : c.ranks)
     if (r < 0 || r >= t.gpus()) return "rank " + std::to_string(r) + " is not a GPU of the cluster";
   if (by_size(k) && c.ranks.empty()) return "a collective given by size needs ranks";
+  if (token_routed(k)) {
+    if (!c.tokens) return std::string(workloads::collective_kind_name(k)) + " needs its token routing";
+    const workloads::TokenRouting& tr = *c.tokens;
+    if (tr.first_rank() + tr.ranks() > t.gpus())
+      return "the token routing reaches rank " + std::to_string(tr.first_rank() + tr.ranks() - 1) +
+             ", which is not a GPU of the cluster";
+    if (tr.gpus_per_node() != t.gpus_per_node())
+      return "the token routing counts nodes of " + std::to_string(tr.gpus_per_node()) + " GPUs; the cluster has " +
+             std::to_string(t.gpus_per_node());
+  }
   switch (a) {
     case CollectiveAlgorithm::automatic: return "";
     case CollectiveAlgorithm::ring:
@@ -331,6 +366,8 @@ Schedule plan_collective(const Collective& c, CollectiveAlgorithm a, const Topol
   if (!why.empty()) throw std::invalid_argument(why);
   if (a == CollectiveAlgorithm::automatic)
     throw std::invalid_argument("plan_collective needs a concrete algorithm");
+  if (detail && token_routed(c.kind) && a != CollectiveAlgorithm::direct && !c.tokens->keeps_tokens())
+    throw std::invalid_argument("a detailed plan of DeepEP's kernels needs the routing of every token (keep_tokens)");
   const bool gpu_initiated =
       a == CollectiveAlgorithm::node_forwarded || a == CollectiveAlgorithm::per_expert;
   // Direct flows stay as given: merging millions of distinct pairs costs more than it saves.
@@ -349,7 +386,7 @@ Schedule plan_collective(const Collective& c, CollectiveAlgorithm a, const Topol
       case CollectiveAlgorithm::nvls: nvls(c, t, b); break;
       case CollectiveAlgorithm::direct: direct(c, b); break;
       case CollectiveAlgorithm::node_forwarded: node_forwarded(c, t, detail, b); break;
-      case CollectiveAlgorithm::per_expert: per_expert(c, b); break;
+      case CollectiveAlgorithm::per_expert: per_expert(c, detail, b); break;
       case CollectiveAlgorithm::automatic: break;
     }
   }

@@ -13,7 +13,7 @@ FlowNetwork::FlowNetwork(std::shared_ptr<const Topology> topo, NetworkOptions op
     : ScheduledNetwork(std::move(topo), options) {}
 
 double FlowNetwork::phase_time(const Phase& p, std::vector<double>& channel_bytes, bool grouped,
-                               bool& conflict, std::vector<double>* finish) const {
+                               bool& conflict, std::vector<double>* finish, bool bound_only) const {
   const Topology& t = topology();
   MaxMinSolver solver(options().flow_batching);
   solver.reserve(p.transfers.size(), p.transfers.size() * 8);
@@ -85,6 +85,7 @@ double FlowNetwork::phase_time(const Phase& p, std::vector<double>& channel_byte
       solver.use(it->second);
     }
   }
+  if (bound_only) return solver.load_bound() + p.steps * worst_latency;
   std::vector<double> done = solver.run();
   double makespan = done.empty() ? 0.0 : *std::max_element(done.begin(), done.end());
   if (finish) *finish = std::move(done);
@@ -96,6 +97,16 @@ std::vector<double> FlowNetwork::transfer_finish_times(const Phase& p) const {
   bool conflict = false;
   phase_time(p, bytes, false, conflict, &finish);
   return finish;
+}
+
+double FlowNetwork::lower_bound(const Schedule& s) const {
+  double total = 0;
+  std::vector<double> bytes(topology().channels(), 0.0);
+  for (const Phase& p : s.phases) {
+    bool conflict = false;  // overlapping ECMP groups only lower the bound further
+    total += phase_time(p, bytes, true, conflict, nullptr, true);
+  }
+  return total;
 }
 
 ScheduleCost FlowNetwork::price(const Schedule& s) const {

@@ -22,6 +22,9 @@ class MaxMinSolver {
   int add_flow(double bytes);
   void use(int resource, double weight = 1.0);
 
+  /// A lower bound of the last finish time: no resource carries more than its capacity, so
+  /// the most loaded one (weighted bytes / capacity) needs at least that long.
+  double load_bound() const;
   /// Runs every flow to completion; returns each flow's finish time (s from the start).
   std::vector<double> run();
   /// Rate of each flow in the first sharing round (bytes/s), after run().
@@ -29,8 +32,10 @@ class MaxMinSolver {
   int rounds() const { return rounds_; }  ///< sharing rounds run() needed
 
  private:
-  /// Max-min fair rates of the active flows.
+  /// Max-min fair rates of the live flows (rate[f] for each f in `active`).
   void share(const std::vector<int>& active, std::vector<double>& rate);
+  /// Flows on each resource (CSR over the live flows); rebuilt as finished flows pile up.
+  void index_live(const std::vector<int>& active);
 
   double batching_;
   std::vector<double> capacity_;
@@ -40,9 +45,16 @@ class MaxMinSolver {
   std::vector<double> use_weight_;
   std::vector<double> initial_rates_;
   int rounds_ = 0;
+  // State of run(): live flows per resource, their weight and count (finished flows leave).
+  std::vector<int> on_start_, on_flows_;
+  std::vector<double> live_weight_;
+  std::vector<int> live_uses_;
+  std::vector<int> live_resources_;
+  std::vector<char> done_;
+  size_t indexed_uses_ = 0, live_total_uses_ = 0;
   // Scratch for share().
   std::vector<double> used_, weight_sum_;
-  std::vector<int> unfrozen_uses_, on_start_, on_flows_;
+  std::vector<int> unfrozen_uses_;
   std::vector<char> frozen_;
 };
 

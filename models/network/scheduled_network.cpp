@@ -48,10 +48,17 @@ std::vector<CollectiveAlgorithm> ScheduledNetwork::algorithms_for(const workload
 CollectiveCost ScheduledNetwork::cost(const workloads::Collective& c) const {
   CollectiveCost best;
   best.time_s = std::numeric_limits<double>::infinity();
-  for (CollectiveAlgorithm a : algorithms_for(c)) {
-    ScheduleCost sc = price(plan_collective(c, a, *topo_, false, options_.ep_store_bytes));
-    if (a == CollectiveAlgorithm::node_forwarded || a == CollectiveAlgorithm::per_expert)
-      sc.time_s += options_.ep_kernel_overhead_s;
+  const std::vector<CollectiveAlgorithm> algorithms = algorithms_for(c);
+  for (CollectiveAlgorithm a : algorithms) {
+    const bool ep = a == CollectiveAlgorithm::node_forwarded || a == CollectiveAlgorithm::per_expert;
+    const double overhead = ep ? options_.ep_kernel_overhead_s : 0.0;
+    Schedule plan = plan_collective(c, a, *topo_, false, options_.ep_store_bytes);
+    // Pricing is the costly part: skip an algorithm that cannot beat the best one so far.
+    if (algorithms.size() > 1 && best.time_s < std::numeric_limits<double>::infinity() &&
+        lower_bound(plan) + overhead >= best.time_s)
+      continue;
+    ScheduleCost sc = price(plan);
+    sc.time_s += overhead;
     if (sc.time_s >= best.time_s) continue;
     best = CollectiveCost{sc.time_s, {}, a};
     for (size_t ch = 0; ch < sc.channel_bytes.size(); ++ch)

@@ -29,6 +29,9 @@ class ScheduledNetwork : public NetworkModel {
 
   /// Prices one schedule.
   virtual ScheduleCost price(const Schedule& s) const = 0;
+  /// A time price(s) cannot beat (0 when the backend knows none); cost() skips an algorithm
+  /// whose bound already loses to the best one priced.
+  virtual double lower_bound(const Schedule&) const { return 0; }
   /// Algorithms cost() tries for `c`: its own, the configured one, or every candidate.
   std::vector<workloads::CollectiveAlgorithm> algorithms_for(const workloads::Collective& c) const;
 

@@ -1,6 +1,8 @@
 // `strata run` and `strata check`: one scenario, simulated or only validated.
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <memory>
 #include <ostream>
 
@@ -8,10 +10,25 @@
 #include "sim/app/summary_table.h"
 #include "sim/engine/run.h"
 #include "sim/engine/scenario.h"
+#include "sim/engine/chrome_trace.h"
+#include "sim/results/atomic_file.h"
 #include "sim/results/hdf5_io.h"
+#include "workloads/trace_io.h"
 
 namespace strata::app {
 namespace {
+
+/// Writes a text file atomically (temporary file, then rename).
+void write_text(const std::string& path, const std::function<void(std::ostream&)>& fill) {
+  results::AtomicFile f(path);
+  {
+    std::ofstream out(f.temp_path(), std::ios::binary);
+    if (!out) throw std::runtime_error("cannot write '" + path + "'");
+    fill(out);
+    if (!out) throw std::runtime_error("writing '" + path + "' failed");
+  }
+  f.commit();
+}
 
 /// Progress as machine-readable lines, one per stage change or whole percent.
 sim::RunProgress progress_lines(std::ostream& err) {
@@ -35,13 +52,17 @@ Command run_command() {
   c.help = "simulate a scenario, print its summary and write an HDF5 result\n"
            "(default OUT: results/<scenario name>.h5)";
   c.options = {param_option(), output_option("result file, written atomically"), quiet_option(),
+               {"--trace-json", "", "FILE", "also write the timeline as a Chrome/Perfetto trace"},
+               {"--export-workload", "", "FILE", "also write the simulated op graph as a strata trace "
+                                                  "(docs/trace-format.md)"},
                {"--progress", "", "",
                 "report progress on stderr as lines 'progress FRACTION STAGE' (read by the Python module)"}};
   c.run = [](const Args& a, std::ostream& out, std::ostream& err) {
     sim::RunProgress progress;
     if (a.has("--progress")) progress = progress_lines(err);
     sim::LoadedScenario sc = sim::load_scenario(a.positional[0], a.all("--param"));
-    results::Result r = sim::run_scenario(sc, progress);
+    sim::Simulation s = sim::simulate(sc, progress);
+    const results::Result& r = s.result;
     std::string path = a.get("--output");
     if (path.empty()) {
       std::filesystem::create_directories("results");
@@ -50,10 +71,16 @@ Command run_command() {
     results::write_hdf5(r, path, [&](const std::string&) {
       if (progress) progress("write", 0.95);
     });
+    std::string timeline = a.get("--trace-json"), graph = a.get("--export-workload");
+    if (!timeline.empty())
+      write_text(timeline, [&](std::ostream& o) { sim::write_chrome_trace(s.workload, s.timeline, o); });
+    if (!graph.empty()) write_text(graph, [&](std::ostream& o) { workloads::write_trace(s.workload, o); });
     if (progress) progress("done", 1.0);
     if (!a.has("--quiet")) {
       print_summary(r, out);
       out << "\nwrote " << path << "\n";
+      if (!timeline.empty()) out << "wrote " << timeline << "\n";
+      if (!graph.empty()) out << "wrote " << graph << "\n";
     }
     return kExitOk;
   };

@@ -10,6 +10,7 @@ const std::vector<Command>& commands() {
       check_command(),
       sweep_command(),
       validate_command(),
+      compare_command(),
       hbm_command(),
       params_command(),
   };

@@ -9,6 +9,7 @@ Command run_command();
 Command check_command();
 Command sweep_command();
 Command validate_command();
+Command compare_command();
 Command params_command();
 Command hbm_command();
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 
 namespace strata::config {
 
@@ -85,6 +86,19 @@ bool read_bool(const Node& n, const std::string& path) {
 std::string read_text(const Node& n, const std::string& path) {
   if (!n.is_scalar()) throw ConfigError(n.origin, path, "expected text, got " + describe(n));
   return n.scalar;
+}
+
+std::string resolve_path(const Node& n) {
+  namespace fs = std::filesystem;
+  if (n.scalar.empty()) return "";
+  fs::path p(n.scalar);
+  if (p.is_relative()) {
+    fs::path dir = n.origin.from_command_line || n.origin.file.empty()
+                       ? fs::current_path()
+                       : fs::path(n.origin.file).parent_path();
+    p = dir / p;
+  }
+  return fs::absolute(p).lexically_normal().string();
 }
 
 void check_range(const Node& n, const std::string& path, double v, const Range& r) {

@@ -4,8 +4,10 @@
 #include <functional>
 #include <string>
 
+#include "sim/engine/executor.h"
 #include "sim/engine/scenario.h"
 #include "sim/results/result.h"
+#include "workloads/workload.h"
 
 namespace strata::sim {
 
@@ -17,8 +19,16 @@ std::string strata_git_describe();
 /// whole run done, 0..1. Called from the simulating thread; may be empty.
 using RunProgress = std::function<void(const std::string& stage, double fraction)>;
 
+/// Everything one run produces: the workload it simulated, its timeline and the result.
+struct Simulation {
+  workloads::Workload workload;
+  Timeline timeline;
+  results::Result result;
+};
+
 /// Simulates the scenario; throws std::invalid_argument for an impossible setup and
 /// std::logic_error for a broken model invariant.
+Simulation simulate(const LoadedScenario& sc, const RunProgress& progress = {});
 results::Result run_scenario(const LoadedScenario& sc, const RunProgress& progress = {});
 
 }  // namespace strata::sim

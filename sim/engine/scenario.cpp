@@ -13,6 +13,18 @@ const char* fidelity_name(Fidelity f) {
   return "?";
 }
 
+const Schema<OutputSpec>& OutputSpec::schema() {
+  static const Schema<OutputSpec> s = [] {
+    Schema<OutputSpec> s("output", "What a run writes besides the summary");
+    s.choice("ops_table", &OutputSpec::ops_table,
+             {{"simulated", OpsTable::simulated}, {"critical", OpsTable::critical}, {"none", OpsTable::none}},
+             "Rows of the per-op table: every simulated GPU, only the critical one, or none")
+        .def("simulated");
+    return s;
+  }();
+  return s;
+}
+
 const Schema<ScenarioSpec>& ScenarioSpec::schema() {
   static const Schema<ScenarioSpec> s = [] {
     Schema<ScenarioSpec> s("scenario", "One simulation");
@@ -28,36 +40,24 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
     s.child("network", &ScenarioSpec::network, "How the network is simulated");
     s.child("workload", &ScenarioSpec::workload, "What runs");
     s.child("parallel", &ScenarioSpec::parallel, "How the model is split over the GPUs");
+    s.child("output", &ScenarioSpec::output, "What the result file holds");
     s.check([](const ScenarioSpec& sc, const config::Checker& k) {
-      const auto& p = sc.parallel;
-      const auto& moe = sc.workload.model.moe;
       int gpus = sc.gpus();
-      std::string g = std::to_string(gpus);
       auto plural = [](int n, const char* what) {
         return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
       };
-      std::string count = g + " (" + plural(sc.cluster.nodes, "node") + " x " +
+      std::string count = std::to_string(gpus) + " (" + plural(sc.cluster.nodes, "node") + " x " +
                           plural(sc.hardware.gpus_per_node, "GPU") + ")";
-      if (p.attention_dp * p.tp != gpus)
-        k.fail("parallel.attention_dp", "attention_dp x tp = " + std::to_string(p.attention_dp * p.tp) +
-                                            " must equal the GPU count, " + count);
-      if (moe.routed_experts > 0) {
-        if (gpus % p.ep != 0)
-          k.fail("parallel.ep", std::to_string(p.ep) + " must divide the GPU count, " + count);
-        if (moe.routed_experts % p.ep != 0)
-          k.fail("parallel.ep", std::to_string(p.ep) + " must divide routed_experts (" +
-                                    std::to_string(moe.routed_experts) + ")");
-      } else if (p.ep != 1) {
-        k.fail("parallel.ep", "ep > 1 needs a model with routed experts");
-      }
+      workloads::check_parallel(sc.workload, sc.parallel, gpus, sc.hardware.gpus_per_node, count, k);
       // The wiring must build: enough ports, reachable planes (the network models need it).
       try {
         models::Topology topology(sc.hardware, sc.cluster);
       } catch (const std::invalid_argument& e) {
         k.fail("cluster.nodes", e.what());
       }
-      if (p.comm_sms >= sc.hardware.chip.sm_count)
-        k.fail("parallel.comm_sms", std::to_string(p.comm_sms) + " leaves no SMs for compute (the chip has " +
+      if (sc.parallel.comm_sms >= sc.hardware.chip.sm_count)
+        k.fail("parallel.comm_sms", std::to_string(sc.parallel.comm_sms) +
+                                        " leaves no SMs for compute (the chip has " +
                                         std::to_string(sc.hardware.chip.sm_count) + ")");
     });
     return s;

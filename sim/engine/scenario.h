@@ -17,6 +17,13 @@ namespace strata::sim {
 enum class Fidelity { analytical };
 const char* fidelity_name(Fidelity f);
 
+/// What a run writes besides the summary.
+enum class OpsTable { simulated, critical, none };
+struct OutputSpec {
+  OpsTable ops_table = OpsTable::simulated;  ///< rows of /ops: every simulated GPU, the critical one, none
+  static const config::Schema<OutputSpec>& schema();
+};
+
 struct ScenarioSpec {
   std::string name;
   std::string description;
@@ -27,6 +34,7 @@ struct ScenarioSpec {
   models::NetworkOptions network;
   workloads::WorkloadSpec workload;
   workloads::ParallelSpec parallel;
+  OutputSpec output;
 
   int gpus() const { return cluster.nodes * hardware.gpus_per_node; }
   static const config::Schema<ScenarioSpec>& schema();

@@ -4,6 +4,7 @@
 #include "sim/validate/description_kinds.h"
 #include "sim/validate/hbm_kinds.h"
 #include "sim/validate/network_kinds.h"
+#include "sim/validate/workload_kinds.h"
 
 namespace strata::validate {
 
@@ -15,6 +16,8 @@ const std::vector<CaseKind>& case_kinds() {
       collective_bandwidth_kind(),
       message_kind(),
       deepep_kind(),
+      training_flops_kind(),
+      scenario_kind(),
   };
   return kinds;
 }

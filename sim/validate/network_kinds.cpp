@@ -3,12 +3,11 @@
 #include <algorithm>
 #include <memory>
 #include <numeric>
-#include <set>
 
 #include "hw/cluster.h"
 #include "hw/hardware.h"
 #include "models/network/backends.h"
-#include "workloads/expert_traffic.h"
+#include "workloads/routing.h"
 
 namespace strata::validate {
 using config::Dim;
@@ -197,29 +196,24 @@ CaseKind deepep_kind() {
         Collective c;
         c.kind = CollectiveKind::ep_dispatch;
         c.algorithm = ll ? CollectiveAlgorithm::per_expert : CollectiveAlgorithm::node_forwarded;
-        c.tokens = workloads::route_tokens(moe, 0, p.ep, p.tokens, dispatch_bytes, uint64_t(p.seed), 0);
+        c.tokens = std::make_shared<workloads::TokenRouting>(
+            workloads::route_tokens(moe, 0, p.ep, p.tokens, gpn, uint64_t(p.seed), 0));
         for (int r = 0; r < p.ep; ++r) c.ranks.push_back(r);
-        c.flows = workloads::token_flows(c.tokens, false);
+        c.token_bytes = dispatch_bytes;
         double dispatch = net->cost(c).time_s;
         c.kind = CollectiveKind::ep_combine;
-        c.tokens.bytes_per_token = combine_bytes;
-        c.flows = workloads::token_flows(c.tokens, true);
+        c.token_bytes = combine_bytes;
         double combine = net->cost(c).time_s;
 
         // What DeepEP's tests count per rank: received token copies (intranode), token copies
         // per destination node (internode RDMA), or token x expert messages (low latency).
-        const workloads::TokenRouting& t = c.tokens;
+        const workloads::TokenRouting& t = *c.tokens;
         double copies = 0;
-        for (int i = 0; i < t.tokens(); ++i) {
-          if (ll) {
-            for (int j = t.offsets[i]; j < t.offsets[i + 1]; ++j) copies += t.experts[j];
-          } else if (nodes == 1) {
-            copies += t.offsets[i + 1] - t.offsets[i];
-          } else {
-            std::set<int> dest_nodes;
-            for (int j = t.offsets[i]; j < t.offsets[i + 1]; ++j) dest_nodes.insert(t.dests[j] / gpn);
-            copies += double(dest_nodes.size());
-          }
+        if (ll || nodes == 1) {
+          for (int s = 0; s < p.ep; ++s)
+            for (int d = 0; d < p.ep; ++d) copies += ll ? t.pair_experts(s, d) : t.pair_tokens(s, d);
+        } else {
+          for (const auto& ns : t.node_sets()) copies += double(ns.tokens) * __builtin_popcountll(ns.nodes);
         }
         copies /= p.ep;
         double counted_dispatch = p.hidden + scales + (ll ? 16.0 : 0.0);

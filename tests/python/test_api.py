@@ -94,7 +94,8 @@ def test_result_tables_are_dataframes_with_units():
     assert set(r.tables) >= {"ops", "devices", "links", "op_classes"}
     ops = r.ops
     assert len(ops) == r.tables["ops"].shape[0] > 1000
-    assert ops.attrs["units"]["duration"] == "s" and ops["name"].iloc[0].startswith("L0.")
+    assert ops.attrs["units"]["duration"] == "s" and ops["name"].iloc[0] == "embedding"
+    assert ops["name"].iloc[1].startswith("L0.")
     assert (ops.duration >= ops.bound * (1 - 1e-9)).all()
     assert r.op_classes.time.sum() == pytest.approx(float(r.summary["step_time"]), rel=1e-9)
     u = r.utilisation

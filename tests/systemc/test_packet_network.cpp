@@ -15,7 +15,7 @@
 #include "models/network/flow_network.h"
 #include "models/network/packet_network.h"
 #include "hw/cluster.h"
-#include "workloads/expert_traffic.h"
+#include "workloads/routing.h"
 
 using namespace strata;
 using workloads::Collective;
@@ -148,7 +148,8 @@ Collective deepep(CollectiveKind k, int ep, int tokens, int node_limit, double b
   Collective c;
   c.kind = k;
   for (int r = 0; r < ep; ++r) c.ranks.push_back(r);
-  c.tokens = workloads::route_tokens(moe, 0, ep, tokens, bytes, 1, 0);
+  c.tokens = std::make_shared<workloads::TokenRouting>(workloads::route_tokens(moe, 0, ep, tokens, 8, 1, 0));
+  c.token_bytes = bytes;
   return c;
 }
 

@@ -11,7 +11,7 @@
 
 #include "models/network/collective_algorithms.h"
 #include "hw/cluster.h"
-#include "workloads/expert_traffic.h"
+#include "workloads/routing.h"
 
 using namespace strata;
 using models::Schedule;
@@ -211,8 +211,8 @@ Collective expert_collective(CollectiveKind k) {
   Collective c;
   c.kind = k;
   c.ranks = iota(32);
-  c.tokens = workloads::route_tokens(moe, 0, 32, 16, 1000.0, 7, 0);
-  c.flows = workloads::token_flows(c.tokens, k == CollectiveKind::ep_combine);
+  c.tokens = std::make_shared<workloads::TokenRouting>(workloads::route_tokens(moe, 0, 32, 16, 8, 7, 0));
+  c.token_bytes = 1000.0;
   return c;
 }
 
@@ -221,7 +221,7 @@ Collective expert_collective(CollectiveKind k) {
 TEST(Collectives, DeepEpDispatchReachesEveryExpertRankOncePerNode) {
   auto t = cluster("h800-ib-rail-fat-tree", 4);
   Collective c = expert_collective(CollectiveKind::ep_dispatch);
-  const workloads::TokenRouting& tr = c.tokens;
+  const workloads::TokenRouting& tr = *c.tokens;
   for (int i = 0; i < tr.tokens(); ++i) {
     std::set<int> nodes;
     for (int j = tr.offsets[i]; j < tr.offsets[i + 1]; ++j) nodes.insert(t->node_of(tr.dests[j]));
@@ -247,7 +247,7 @@ TEST(Collectives, DeepEpDispatchReachesEveryExpertRankOncePerNode) {
       EXPECT_EQ(held(h, tr.dests[j], i), std::vector<int>{tr.source[i]}) << "token " << i;
       if (t->node_of(tr.dests[j]) != t->node_of(tr.source[i])) remote.insert(t->node_of(tr.dests[j]));
     }
-    expected_network += remote.size() * tr.bytes_per_token;  // once per destination node
+    expected_network += remote.size() * c.token_bytes;  // once per destination node
   }
   EXPECT_DOUBLE_EQ(network, expected_network);
 }
@@ -255,7 +255,7 @@ TEST(Collectives, DeepEpDispatchReachesEveryExpertRankOncePerNode) {
 TEST(Collectives, DeepEpCombineSumsEveryExpertRankExactlyOnce) {
   auto t = cluster("h800-ib-rail-fat-tree", 4);
   Collective c = expert_collective(CollectiveKind::ep_combine);
-  const workloads::TokenRouting& tr = c.tokens;
+  const workloads::TokenRouting& tr = *c.tokens;
   Schedule d = models::plan_collective(c, CollectiveAlgorithm::node_forwarded, *t, true, 128);
   same_traffic(d, models::plan_collective(c, CollectiveAlgorithm::node_forwarded, *t, false, 128));
   Holdings h;
@@ -272,7 +272,7 @@ TEST(Collectives, LowLatencyKernelsSendOneMessagePerExpert) {
   auto t = cluster("h800-ib-rail-fat-tree", 4);
   for (CollectiveKind k : {CollectiveKind::ep_dispatch, CollectiveKind::ep_combine}) {
     Collective c = expert_collective(k);
-    const workloads::TokenRouting& tr = c.tokens;
+    const workloads::TokenRouting& tr = *c.tokens;
     const bool combine = k == CollectiveKind::ep_combine;
     Schedule d = models::plan_collective(c, CollectiveAlgorithm::per_expert, *t, true);
     same_traffic(d, models::plan_collective(c, CollectiveAlgorithm::per_expert, *t, false));
