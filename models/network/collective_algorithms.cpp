@@ -204,26 +204,48 @@ void node_forwarded(const Collective& c, const Topology& t, bool detail, Builder
   };
   bool remote = false;
   if (!detail) {
-    // Network legs: one copy per token and destination domain other than the sender's.
-    const int gpn = tr.gpus_per_node(), first_node = tr.first_node(), domain_nodes = gpd / gpn;
-    for (const workloads::TokenRouting::NodeSet& ns : tr.node_sets()) {
-      int last_domain = -1;
-      for (uint64_t m = ns.nodes; m; m &= m - 1) {
-        int node = first_node + __builtin_ctzll(m), domain = node / domain_nodes;
-        if (domain == last_domain || domain == ns.src / gpd) continue;
-        last_domain = domain;  // set bits ascend, so a domain's nodes are consecutive
-        remote = true;
-        leg(ns.src, domain * gpd + ns.src % gpd, ns.tokens * bytes, -1);
-      }
-    }
-    // NVLink legs: forwarder (or the sender itself inside its domain) to each destination GPU.
+    // Each sender visits its peers starting after itself (rank s + 1, s + 2, ...), as kernels
+    // that do not synchronise their destinations do; senders never all start on one receiver.
     const int first = tr.first_rank(), n = tr.ranks();
-    for (int s = first; s < first + n; ++s)
-      for (int d = first; d < first + n; ++d) {
-        double tokens = tr.pair_tokens(s, d);
-        int f = forwarder(s, d);
-        if (tokens > 0 && d != f) leg(f, d, tokens * bytes, -1);
+    const int first_domain = first / gpd, domains = (first + n - 1) / gpd - first_domain + 1;
+    const int gpn = tr.gpus_per_node(), domain_nodes = gpd / gpn;
+    auto network_legs = [&] {
+      // One copy per token and destination domain other than the sender's.
+      std::vector<double> per_domain(domains, 0.0);
+      const auto& sets = tr.node_sets();
+      for (size_t i = 0; i < sets.size();) {
+        const int src = sets[i].src;
+        std::fill(per_domain.begin(), per_domain.end(), 0.0);
+        for (; i < sets.size() && sets[i].src == src; ++i) {
+          int last = -1;
+          for (uint64_t m = sets[i].nodes; m; m &= m - 1) {
+            int domain = (tr.first_node() + __builtin_ctzll(m)) / domain_nodes - first_domain;
+            if (domain != last) per_domain[domain] += sets[i].tokens;  // set bits ascend
+            last = domain;
+          }
+        }
+        const int own = src / gpd - first_domain;
+        for (int k = 1; k < domains; ++k) {
+          int d = (own + k) % domains;
+          if (per_domain[d] == 0) continue;
+          remote = true;
+          leg(src, (first_domain + d) * gpd + src % gpd, per_domain[d] * bytes, -1);
+        }
       }
+    };
+    auto nvlink_legs = [&] {
+      // Forwarder (or the sender itself inside its domain) to each destination GPU.
+      for (int s = first; s < first + n; ++s)
+        for (int k = 1; k < n; ++k) {
+          int d = first + (s - first + k) % n;
+          double tokens = tr.pair_tokens(s, d);
+          int f = forwarder(s, d);
+          if (tokens > 0 && d != f) leg(f, d, tokens * bytes, -1);
+        }
+    };
+    // In the order the kernels move data: dispatch crosses the network first, combine last.
+    if (combine) nvlink_legs(), network_legs();
+    else network_legs(), nvlink_legs();
     b.end_step();
     if (remote) b.end_step();
     return;
@@ -261,8 +283,11 @@ void per_expert(const Collective& c, bool detail, Builder& b) {
   };
   if (!detail) {
     const int first = tr.first_rank(), n = tr.ranks();
-    for (int s = first; s < first + n; ++s)
-      for (int d = first; d < first + n; ++d) message(s, d, tr.pair_experts(s, d) * c.token_bytes, -1);
+    for (int s = first; s < first + n; ++s)  // each sender starts after itself, as above
+      for (int k = 1; k < n; ++k) {
+        int d = first + (s - first + k) % n;
+        message(s, d, tr.pair_experts(s, d) * c.token_bytes, -1);
+      }
   } else {
     for (int i = 0; i < tr.tokens(); ++i)
       for (int j = tr.offsets[i]; j < tr.offsets[i + 1]; ++j)

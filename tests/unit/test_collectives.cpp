@@ -291,6 +291,80 @@ TEST(Collectives, LowLatencyKernelsSendOneMessagePerExpert) {
   }
 }
 
+TEST(Collectives, DeepEpSendsOneNetworkCopyPerNvlinkDomainOfSeveralNodes) {
+  // 4 H800 nodes joined two by two into NVLink domains of 16 GPUs: a token crosses the network
+  // once per other domain, whichever of the domain's nodes its experts are on.
+  hw::ClusterPreset p = hw::load_cluster_preset(STRATA_SOURCE_DIR "/configs/clusters/h800-ib-rail-fat-tree.yaml");
+  p.cluster.nodes = 4;
+  hw::SwitchTierSpec spine;
+  spine.switch_chip = p.hardware.scale_up.switch_chip;
+  spine.link = p.hardware.scale_up.link;
+  p.cluster.nvlink_domain.nodes = 2;
+  p.cluster.nvlink_domain.tiers = {spine};
+  models::Topology t(p.hardware, p.cluster);
+  ASSERT_EQ(t.gpus_per_domain(), 16);
+  for (CollectiveKind k : {CollectiveKind::ep_dispatch, CollectiveKind::ep_combine}) {
+    Collective c = expert_collective(k);
+    const workloads::TokenRouting& tr = *c.tokens;
+    Schedule d = models::plan_collective(c, CollectiveAlgorithm::node_forwarded, t, true, 128);
+    same_traffic(d, models::plan_collective(c, CollectiveAlgorithm::node_forwarded, t, false, 128));
+    double network = 0, expected = 0;
+    for (const auto& ph : d.phases)
+      for (const auto& x : ph.transfers)
+        if (t.domain_of(x.src) != t.domain_of(x.dst)) network += x.bytes;
+    for (int i = 0; i < tr.tokens(); ++i) {
+      std::set<int> remote;
+      for (int j = tr.offsets[i]; j < tr.offsets[i + 1]; ++j)
+        if (t.domain_of(tr.dests[j]) != t.domain_of(tr.source[i])) remote.insert(t.domain_of(tr.dests[j]));
+      expected += remote.size() * c.token_bytes;
+    }
+    EXPECT_GT(expected, 0);
+    EXPECT_DOUBLE_EQ(network, expected);
+  }
+}
+
+TEST(Collectives, TokenRoutingCountsAgreeWithItsTokens) {
+  Collective c = expert_collective(CollectiveKind::ep_dispatch);
+  const workloads::TokenRouting& tr = *c.tokens;
+  EXPECT_EQ(tr.tokens(), 32 * 16);
+  std::map<std::pair<int, int>, double> pairs, experts;
+  std::map<std::pair<int, uint64_t>, uint32_t> sets;
+  double remote = 0;
+  for (int i = 0; i < tr.tokens(); ++i) {
+    uint64_t nodes = 0;
+    for (int j = tr.offsets[i]; j < tr.offsets[i + 1]; ++j) {
+      pairs[{tr.source[i], tr.dests[j]}] += 1;
+      experts[{tr.source[i], tr.dests[j]}] += tr.experts[j];
+      nodes |= uint64_t(1) << (tr.dests[j] / 8);
+      remote += tr.dests[j] != tr.source[i];
+    }
+    ++sets[{tr.source[i], nodes}];
+  }
+  for (int s = 0; s < 32; ++s)
+    for (int d = 0; d < 32; ++d) {
+      EXPECT_EQ(tr.pair_tokens(s, d), (pairs[{s, d}]));
+      EXPECT_EQ(tr.pair_experts(s, d), (experts[{s, d}]));
+    }
+  ASSERT_EQ(tr.node_sets().size(), sets.size());
+  for (const auto& ns : tr.node_sets()) EXPECT_EQ(ns.tokens, (sets[{ns.src, ns.nodes}])) << ns.src;
+  EXPECT_EQ(tr.remote_copies(), remote);
+  EXPECT_EQ(workloads::collective_bytes(c), remote * c.token_bytes);
+  // A detailed plan needs the tokens; counts alone price.
+  Collective counts_only = c;
+  auto copy = std::make_shared<workloads::TokenRouting>(0, 32, 8);
+  for (const auto& ns : tr.node_sets()) copy->add_node_set(ns.src, ns.nodes, ns.tokens);
+  for (int s = 0; s < 32; ++s)
+    for (int d = 0; d < 32; ++d) copy->add_pair(s, d, uint32_t(tr.pair_tokens(s, d)), uint32_t(tr.pair_experts(s, d)));
+  counts_only.tokens = copy;
+  auto t = cluster("h800-ib-rail-fat-tree", 4);
+  EXPECT_THROW(models::plan_collective(counts_only, CollectiveAlgorithm::node_forwarded, *t, true), std::invalid_argument);
+  same_traffic(models::plan_collective(c, CollectiveAlgorithm::node_forwarded, *t, true, 128),
+               models::plan_collective(counts_only, CollectiveAlgorithm::node_forwarded, *t, false, 128));
+  // A routing counted for nodes of another size does not fit the cluster.
+  counts_only.tokens = std::make_shared<workloads::TokenRouting>(0, 32, 4);
+  EXPECT_NE(models::unsupported_reason(counts_only, CollectiveAlgorithm::per_expert, *t), "");
+}
+
 TEST(Collectives, AlgorithmsRefuseWhatTheyCannotCarry) {
   auto t = cluster("hgx-h100", 1);
   EXPECT_NE(models::unsupported_reason(by_size(CollectiveKind::broadcast, iota(8), 1), CollectiveAlgorithm::tree, *t), "");
