@@ -181,6 +181,15 @@ void direct(const Collective& c, Builder& b) {
   b.end_step();
 }
 
+/// A transfer of token traffic given in dispatch direction; a combine runs it backwards,
+/// summing at the receiver.
+void token_leg(Builder& b, bool combine, int from, int to, double bytes, int64_t item) {
+  if (combine)
+    b.add(to, from, bytes, item, true);
+  else
+    b.add(from, to, bytes, item, false);
+}
+
 /// DeepEP normal kernels. Dispatch: a token crosses the network once per destination NVLink
 /// domain, to the GPU there at the sender's position (same rail), which forwards it over NVLink
 /// to each destination GPU. Combine: the reverse, summed at the forwarder, then at the source.
@@ -195,13 +204,7 @@ void node_forwarded(const Collective& c, const Topology& t, bool detail, Builder
     int d = dest / gpd;
     return d == src / gpd ? src : d * gpd + src % gpd;
   };
-  // A leg from `from` to `to` in dispatch direction; combine runs it backwards, summing.
-  auto leg = [&](int from, int to, double b_, int64_t item) {
-    if (combine)
-      b.add(to, from, b_, item, true);
-    else
-      b.add(from, to, b_, item, false);
-  };
+  auto leg = [&](int from, int to, double b_, int64_t item) { token_leg(b, combine, from, to, b_, item); };
   bool remote = false;
   if (!detail) {
     // Each sender visits its peers starting after itself (rank s + 1, s + 2, ...), as kernels
@@ -275,12 +278,7 @@ void node_forwarded(const Collective& c, const Topology& t, bool detail, Builder
 void per_expert(const Collective& c, bool detail, Builder& b) {
   const workloads::TokenRouting& tr = *c.tokens;
   const bool combine = c.kind == CollectiveKind::ep_combine;
-  auto message = [&](int src, int dst, double bytes, int64_t item) {
-    if (combine)
-      b.add(dst, src, bytes, item, true);
-    else
-      b.add(src, dst, bytes, item, false);
-  };
+  auto message = [&](int src, int dst, double bytes, int64_t item) { token_leg(b, combine, src, dst, bytes, item); };
   if (!detail) {
     const int first = tr.first_rank(), n = tr.ranks();
     for (int s = first; s < first + n; ++s)  // each sender starts after itself, as above
