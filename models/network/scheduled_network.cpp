@@ -54,8 +54,7 @@ CollectiveCost ScheduledNetwork::cost(const workloads::Collective& c) const {
     const double overhead = ep ? options_.ep_kernel_overhead_s : 0.0;
     Schedule plan = plan_collective(c, a, *topo_, false, options_.ep_store_bytes);
     // Pricing is the costly part: skip an algorithm that cannot beat the best one so far.
-    if (algorithms.size() > 1 && best.time_s < std::numeric_limits<double>::infinity() &&
-        lower_bound(plan) + overhead >= best.time_s)
+    if (best.time_s < std::numeric_limits<double>::infinity() && lower_bound(plan) + overhead >= best.time_s)
       continue;
     ScheduleCost sc = price(plan);
     sc.time_s += overhead;

@@ -1,11 +1,13 @@
 // The flow backend against hand-computed times: line rates, latencies, contention, routing.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <memory>
 
 #include "models/network/collective_algorithms.h"
 #include "models/network/flow_network.h"
 #include "hw/cluster.h"
+#include "workloads/routing.h"
 
 using namespace strata;
 using workloads::Collective;
@@ -157,4 +159,33 @@ TEST(FlowNetwork, InNetworkReductionIsBoundByTheSwitchEngine) {
   double engine = 1e9 / (4 * 68.5e9);
   double latency = 4 * (50e-9 + 100e-9 + kNvlinkOverhead);
   EXPECT_NEAR(n.net->cost(c).time_s, engine + latency, engine * 1e-6);
+}
+
+TEST(FlowNetwork, AutomaticChoiceSkipsOnlyAlgorithmsThatCannotWin) {
+  // cost() skips a candidate whose load bound already loses; it must pick what pricing every
+  // candidate picks, and no bound may exceed its price.
+  Net one = flow("hgx-h100", 1), four = flow("h800-ib-rail-fat-tree", 4);
+  workloads::MoeSpec moe;
+  moe.routed_experts = 64, moe.top_k = 4, moe.groups = 4, moe.groups_per_token = 2;
+  Collective ep;
+  ep.kind = CollectiveKind::ep_dispatch;
+  for (int r = 0; r < 32; ++r) ep.ranks.push_back(r);
+  ep.tokens = std::make_shared<workloads::TokenRouting>(workloads::route_tokens(moe, 0, 32, 64, 8, 3, 0));
+  ep.token_bytes = 7488;
+  Collective big = all_reduce_8(), small = all_reduce_8();
+  small.bytes = 4096;
+  for (auto [n, c] : {std::make_pair(&one, big), std::make_pair(&one, small), std::make_pair(&four, ep)}) {
+    double best = std::numeric_limits<double>::infinity();
+    CollectiveAlgorithm pick = CollectiveAlgorithm::automatic;
+    for (CollectiveAlgorithm a : n->net->algorithms_for(c)) {
+      models::Schedule s = models::plan_collective(c, a, *n->topo, false, 128);
+      double overhead = workloads::token_routed(c.kind) ? models::NetworkOptions{}.ep_kernel_overhead_s : 0.0;
+      double t = n->net->price(s).time_s + overhead;
+      EXPECT_LE(n->net->lower_bound(s), n->net->price(s).time_s * (1 + 1e-12));
+      if (t < best) best = t, pick = a;
+    }
+    models::CollectiveCost cc = n->net->cost(c);
+    EXPECT_EQ(cc.time_s, best);
+    EXPECT_EQ(cc.algorithm, pick);
+  }
 }
