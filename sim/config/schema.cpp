@@ -32,13 +32,15 @@ std::string range_bound(double v, const Range& r) {
 std::optional<std::string> did_you_mean(const std::string& word,
                                         const std::vector<std::string>& candidates) {
   std::optional<std::string> best;
-  size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
+  const size_t limit = std::max<size_t>(2, word.size() / 3) + 1;
+  size_t best_d = limit;
   for (const std::string& c : candidates) {
     size_t d = edit_distance(word, c);
-    // A candidate that contains the word (or vice versa) is a likely intent, too.
-    if (d >= best_d && (c.find(word) != std::string::npos || word.find(c) != std::string::npos) &&
+    // A candidate that contains the word (or vice versa) is a likely intent, too, though never
+    // more likely than a closer spelling.
+    if (d >= limit && (c.find(word) != std::string::npos || word.find(c) != std::string::npos) &&
         std::min(c.size(), word.size()) >= 3)
-      d = best_d - 1;
+      d = limit - 1;
     if (d < best_d) best_d = d, best = c;
   }
   return best;

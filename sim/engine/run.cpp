@@ -1,6 +1,6 @@
 #include "sim/engine/run.h"
 
-#include "models/network/analytic_network.h"
+#include "models/network/backends.h"
 #include "models/replay/measured_cost.h"
 #include "models/roofline/roofline.h"
 #include "sim/engine/report.h"
@@ -17,8 +17,10 @@ Simulation simulate(const LoadedScenario& sc, const RunProgress& progress) {
   };
   const ScenarioSpec& spec = sc.spec;
   const workloads::WorkloadSpec& ws = spec.workload;
-  models::Roofline roofline(spec.hardware.chip, spec.hardware.memory);
-  models::AnalyticNetwork net(spec.hardware, spec.cluster.nodes);
+  models::Roofline roofline(spec.hardware.chip, spec.hardware.memory, spec.parallel.comm_sms);
+  std::unique_ptr<models::ScheduledNetwork> network = models::make_network(
+      std::make_shared<models::Topology>(spec.hardware, spec.cluster), spec.network);
+  const models::NetworkModel& net = *network;
   Simulation s;
   report("workload", 0.0);
   s.workload = workloads::generate(ws, spec.parallel, spec.gpus(), spec.hardware.gpus_per_node,
