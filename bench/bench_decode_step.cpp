@@ -13,5 +13,3 @@ static void BM_DemoDecodeStep(benchmark::State& state) {
 }
 BENCHMARK(BM_DemoDecodeStep)->Unit(benchmark::kMillisecond);
 
-
-BENCHMARK_MAIN();

@@ -192,8 +192,7 @@ Op norm(std::string name, int device, int64_t rows, int64_t width) {
 Op collective_op(std::string name, int layer, DType payload, const Collective& c) {
   Op op = base(std::move(name), -1, OpKind::collective, OpClass::communication, payload);
   op.layer = layer;
-  for (const Flow& f : c.flows) op.bytes += f.bytes;
-  if (c.flows.empty()) op.bytes = c.bytes;
+  op.bytes = collective_bytes(c);
   return op;
 }
 

@@ -49,7 +49,7 @@ workloads::Op canonical_kernel(const workloads::Op& op, const hw::ChipSpec& chip
 }
 
 CycleCostModel::CycleCostModel(const hw::HardwareSpec& hw, int sms, KernelCache& cache, Mode mode)
-    : hw_(hw), sms_(sms), cache_(cache), mode_(mode), roofline_(hw.chip, hw.memory),
+    : hw_(hw), sms_(sms), cache_(cache), mode_(mode), roofline_(hw.chip, hw.memory, hw.chip.sm_count - sms),
       fingerprint_(hardware_fingerprint(hw, sms)) {}
 
 void CycleCostModel::prepare(const std::vector<workloads::Op>& ops) {

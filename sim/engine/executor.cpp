@@ -32,7 +32,7 @@ Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
     double dur = 0, bound = 0;
     if (op.kind == workloads::OpKind::collective) {
       const workloads::Collective& c = g.collectives().at(op.collective);
-      if (op.measured_s >= 0 && c.flows.empty() && c.bytes <= 0) {
+      if (op.measured_s >= 0 && workloads::collective_bytes(c) <= 0) {
         dur = op.measured_s;  // a measured collective of unknown size keeps its time
       } else {
         if (!priced[op.collective]) priced[op.collective] = net.cost(c);

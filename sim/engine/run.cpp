@@ -2,7 +2,7 @@
 
 #include <memory>
 
-#include "models/network/analytic_network.h"
+#include "models/network/backends.h"
 #include "models/replay/measured_cost.h"
 #include "models/roofline/roofline.h"
 #include "sim/engine/cycle_cost_model.h"
@@ -19,7 +19,8 @@ namespace {
 
 /// The model that prices kernels at the scenario's fidelity.
 std::unique_ptr<models::OpCostModel> kernel_costs(const ScenarioSpec& spec, KernelCache& cache) {
-  const int sms = spec.hardware.chip.sm_count;
+  // SMs reserved for communication kernels are not there for compute.
+  const int sms = spec.hardware.chip.sm_count - spec.parallel.comm_sms;
   switch (spec.fidelity) {
     case Fidelity::cycle:
       return std::make_unique<CycleCostModel>(spec.hardware, sms, cache, CycleCostModel::Mode::simulate);
@@ -28,7 +29,7 @@ std::unique_ptr<models::OpCostModel> kernel_costs(const ScenarioSpec& spec, Kern
     case Fidelity::analytical:
       break;
   }
-  return std::make_unique<models::Roofline>(spec.hardware.chip, spec.hardware.memory);
+  return std::make_unique<models::Roofline>(spec.hardware.chip, spec.hardware.memory, spec.parallel.comm_sms);
 }
 
 }  // namespace
@@ -41,7 +42,9 @@ Simulation simulate(const LoadedScenario& sc, const RunProgress& progress) {
   const workloads::WorkloadSpec& ws = spec.workload;
   KernelCache cache(KernelCache::default_dir());
   std::unique_ptr<models::OpCostModel> model = kernel_costs(spec, cache);
-  models::AnalyticNetwork net(spec.hardware, spec.cluster.nodes);
+  std::unique_ptr<models::ScheduledNetwork> network = models::make_network(
+      std::make_shared<models::Topology>(spec.hardware, spec.cluster), spec.network);
+  const models::NetworkModel& net = *network;
   Simulation s;
   report("workload", 0.0);
   s.workload = workloads::generate(ws, spec.parallel, spec.gpus(), spec.hardware.gpus_per_node,

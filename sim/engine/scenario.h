@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "hw/cluster.h"
 #include "hw/hardware.h"
+#include "models/network/network_options.h"
 #include "sim/config/schema.h"
 #include "workloads/workload_spec.h"
 
@@ -16,11 +18,6 @@ namespace strata::sim {
 /// rest, analytical = the roofline bound.
 enum class Fidelity { cycle, cached, analytical };
 const char* fidelity_name(Fidelity f);
-
-struct ClusterSpec {
-  int nodes = 1;
-  static const config::Schema<ClusterSpec>& schema();
-};
 
 /// What a run writes besides the summary.
 enum class OpsTable { simulated, critical, none };
@@ -35,7 +32,8 @@ struct ScenarioSpec {
   int64_t seed = 1;
   Fidelity fidelity = Fidelity::analytical;
   hw::HardwareSpec hardware;
-  ClusterSpec cluster;
+  hw::ClusterSpec cluster;
+  models::NetworkOptions network;
   workloads::WorkloadSpec workload;
   workloads::ParallelSpec parallel;
   OutputSpec output;

@@ -3,6 +3,7 @@
 #include "sim/validate/case_kind.h"
 #include "sim/validate/description_kinds.h"
 #include "sim/validate/hbm_kinds.h"
+#include "sim/validate/network_kinds.h"
 #include "sim/validate/workload_kinds.h"
 #include "sim/validate/kernel_kinds.h"
 
@@ -13,6 +14,9 @@ const std::vector<CaseKind>& case_kinds() {
       hardware_figures_kind(),
       model_figures_kind(),
       hbm_stream_kind(),
+      collective_bandwidth_kind(),
+      message_kind(),
+      deepep_kind(),
       training_flops_kind(),
       scenario_kind(),
       gemm_kernel_kind(),
