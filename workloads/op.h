@@ -73,6 +73,16 @@ constexpr int kCollectiveKindCount = 8;
 const char* collective_kind_name(CollectiveKind k);
 const char* collective_algorithm_name(CollectiveAlgorithm a);
 
+/// Work of one attention kernel on one device, summed over its sequences.
+struct AttentionWork {
+  int64_t requests = 0;  ///< sequences
+  int64_t queries = 0;   ///< query tokens
+  double context = 0;    ///< tokens whose keys and values are read
+  double pairs = 0;      ///< (query, key) pairs scored; causal prefill scores about half
+  int heads = 0;         ///< query heads on this device
+  int kv_heads = 0;      ///< GQA: key/value heads on this device
+};
+
 struct Op {
   std::string name;  ///< "L3.attn.q_a_proj"
   OpKind kind = OpKind::elementwise;
@@ -90,6 +100,11 @@ struct Op {
   double flops = 0;        ///< arithmetic the kernel executes
   double model_flops = 0;  ///< arithmetic the model needs (0 for recomputation; MFU counts these)
   double bytes = 0;        ///< off-chip memory traffic (reads + writes)
+  double bytes_written = 0;  ///< the part of `bytes` that is written
+  // Attention kernels: the work the kernel library tiles, and the KV cache they read.
+  AttentionWork attention;
+  double kv_bytes_per_token = 0;  ///< per layer, all KV heads (decode)
+  hw::DType kv_dtype = hw::DType::bf16;
   double measured_s = -1;  ///< measured duration (trace replay); < 0 when unknown
   int collective = -1;     ///< index into OpGraph::collectives() for collectives
   int participants = -1;   ///< index into OpGraph::participant_sets(): simulated devices

@@ -233,8 +233,8 @@ const std::set<std::string>& known_fields() {
   static const std::set<std::string> f = {
       "id",    "name",  "kind",   "device",     "stream",      "class",  "dtype", "pass",
       "layer", "micro_batch", "phase", "m", "n", "k", "batch", "group_rows", "flops", "model_flops",
-      "bytes", "duration", "deps", "ranks", "flows", "tokens", "token_bytes", "algorithm", "root", "devices",
-      "ordered"};
+      "bytes", "bytes_written", "attention", "kv_bytes_per_token", "kv_dtype", "duration", "deps", "ranks",
+      "flows", "tokens", "token_bytes", "algorithm", "root", "devices", "ordered"};
   return f;
 }
 
@@ -403,6 +403,7 @@ Workload read_trace_checked(const std::string& text, const std::string& file, bo
         expected = ref.flops;
         op.flops = ref.flops;
         op.bytes = ref.bytes;
+        op.bytes_written = ref.bytes_written;
       }
       if (j.contains("flops")) {
         double f = R.get<double>(i, j, "flops", 0, true);
@@ -412,6 +413,24 @@ Workload read_trace_checked(const std::string& text, const std::string& file, bo
         op.flops = f;
       }
       if (j.contains("bytes")) op.bytes = R.get<double>(i, j, "bytes", 0, true);
+      if (j.contains("bytes_written")) op.bytes_written = R.get<double>(i, j, "bytes_written", 0, true);
+      if (op.bytes_written < 0 || op.bytes_written > op.bytes)
+        R.fail_op(i, j, "bytes_written must be between 0 and bytes");
+      if (j.contains("attention")) {
+        const json& a = j["attention"];
+        if (!a.is_object()) R.fail_op(i, j, "attention must be an object {requests, queries, context, pairs, heads, kv_heads}");
+        for (const auto& [key, v] : a.items())
+          if (!v.is_number() || v.get<double>() < 0)
+            R.fail_op(i, j, "attention." + key + " must be a number >= 0, got " + v.dump());
+        op.attention.requests = a.value("requests", int64_t(0));
+        op.attention.queries = a.value("queries", int64_t(0));
+        op.attention.context = a.value("context", 0.0);
+        op.attention.pairs = a.value("pairs", 0.0);
+        op.attention.heads = a.value("heads", 0);
+        op.attention.kv_heads = a.value("kv_heads", 0);
+      }
+      if (j.contains("kv_bytes_per_token")) op.kv_bytes_per_token = R.get<double>(i, j, "kv_bytes_per_token", 0, true);
+      op.kv_dtype = R.choice(i, j, "kv_dtype", dtypes, hw::DType::bf16);
       op.model_flops = j.contains("model_flops") ? R.get<double>(i, j, "model_flops", 0, true) : op.flops;
       gid = g.add(op);
     } else {
@@ -639,7 +658,19 @@ void write_trace(const Workload& w, std::ostream& out) {
       else
         out << ", \"stream\": " << static_cast<int>(op.stream);
     }
-    if (!coll) out << ", \"bytes\": " << num(op.bytes);
+    if (!coll) {
+      out << ", \"bytes\": " << num(op.bytes);
+      // What the cycle-level kernel library needs beyond shape, flops and bytes.
+      if (op.bytes_written > 0) out << ", \"bytes_written\": " << num(op.bytes_written);
+      const AttentionWork& a = op.attention;
+      if (a.requests > 0)
+        out << ", \"attention\": {\"requests\": " << a.requests << ", \"queries\": " << a.queries
+            << ", \"context\": " << num(a.context) << ", \"pairs\": " << num(a.pairs) << ", \"heads\": " << a.heads
+            << ", \"kv_heads\": " << a.kv_heads << "}";
+      if (op.kv_bytes_per_token > 0)
+        out << ", \"kv_bytes_per_token\": " << num(op.kv_bytes_per_token) << ", \"kv_dtype\": \""
+            << hw::dtype_name(op.kv_dtype) << "\"";
+    }
     out << ", \"class\": \"" << op_class_name(op.op_class) << "\", \"dtype\": \"" << hw::dtype_name(op.dtype) << "\"";
     if (op.pass != Pass::forward) out << ", \"pass\": \"" << pass_name(op.pass) << "\"";
     if (op.layer >= 0) out << ", \"layer\": " << op.layer;

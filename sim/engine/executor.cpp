@@ -7,8 +7,9 @@
 
 namespace strata::sim {
 
-Timeline execute(const workloads::OpGraph& g, const models::OpCostModel& ops,
+Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
                  const models::NetworkModel& net, const ExecuteProgress& progress) {
+  ops.prepare(g.ops());
   Timeline t;
   t.link_bytes.assign(net.links().size(), 0.0);
   t.link_busy_s.assign(net.links().size(), 0.0);

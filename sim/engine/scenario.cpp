@@ -8,6 +8,8 @@ using config::Schema;
 
 const char* fidelity_name(Fidelity f) {
   switch (f) {
+    case Fidelity::cycle: return "cycle";
+    case Fidelity::cached: return "cached";
     case Fidelity::analytical: return "analytical";
   }
   return "?";
@@ -32,8 +34,11 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
     s.text("description", &ScenarioSpec::description, "One line on what the scenario shows").def("\"\"");
     s.integer("seed", &ScenarioSpec::seed, "Seed of every random draw (expert routing)")
         .def("1").min(0);
-    s.choice("fidelity", &ScenarioSpec::fidelity, {{"analytical", Fidelity::analytical}},
-             "Level that prices ops: analytical = roofline bound").def("analytical");
+    s.choice("fidelity", &ScenarioSpec::fidelity,
+             {{"cycle", Fidelity::cycle}, {"cached", Fidelity::cached}, {"analytical", Fidelity::analytical}},
+             "Level that prices ops: cycle = cycle-level chip model (through the kernel cost cache), "
+             "cached = cached cycle-level costs else roofline, analytical = roofline bound")
+        .def("cycle");
     s.child("hardware", &ScenarioSpec::hardware, "Node hardware (usually base: ../hw/NAME.yaml)");
     s.child("cluster", &ScenarioSpec::cluster,
             "Nodes and their wiring (usually base: ../clusters/NAME.yaml)");

@@ -13,8 +13,10 @@
 
 namespace strata::sim {
 
-/// Which level prices ops: analytical = roofline bound (cycle-level levels arrive later).
-enum class Fidelity { analytical };
+/// Which level prices ops: cycle = the cycle-level chip model for every kernel (through the
+/// kernel cost cache), cached = cycle-level costs already in the cache and the roofline for the
+/// rest, analytical = the roofline bound.
+enum class Fidelity { cycle, cached, analytical };
 const char* fidelity_name(Fidelity f);
 
 /// What a run writes besides the summary.

@@ -5,6 +5,7 @@
 #include "sim/validate/hbm_kinds.h"
 #include "sim/validate/network_kinds.h"
 #include "sim/validate/workload_kinds.h"
+#include "sim/validate/kernel_kinds.h"
 
 namespace strata::validate {
 
@@ -18,6 +19,8 @@ const std::vector<CaseKind>& case_kinds() {
       deepep_kind(),
       training_flops_kind(),
       scenario_kind(),
+      gemm_kernel_kind(),
+      decode_attention_kernel_kind(),
   };
   return kinds;
 }

@@ -33,6 +33,8 @@ class CountingNetwork : public models::NetworkModel {
   std::vector<models::LinkInfo> links_;
 };
 
+FixedCost fixed;
+
 Op kernel(const std::string& name, int device, double seconds, Stream s = Stream::compute) {
   Op op;
   op.name = name;
@@ -56,7 +58,7 @@ TEST(Executor, StreamOrderSerialisesOneDevice) {
   g.add(kernel("a", 0, 1));
   g.add(kernel("b", 0, 2));
   g.add(kernel("c", 1, 5));
-  auto t = sim::execute(g, FixedCost(), CountingNetwork());
+  auto t = sim::execute(g, fixed, CountingNetwork());
   auto at = times(g, t);
   EXPECT_EQ(at["b@0"], std::make_pair(1.0, 3.0));
   EXPECT_EQ(at["c@1"], std::make_pair(0.0, 5.0));
@@ -77,7 +79,7 @@ TEST(Executor, CollectiveWaitsForEveryParticipant) {
   g.depend(b, x);
   auto after = g.add(kernel("after", 0, 1));
   g.depend(x, after);
-  auto t = sim::execute(g, FixedCost(), CountingNetwork());
+  auto t = sim::execute(g, fixed, CountingNetwork());
   auto at = times(g, t);
   EXPECT_EQ(at["x@0"], std::make_pair(3.0, 5.0));  // starts when the slower rank is ready
   EXPECT_EQ(at["x@1"], std::make_pair(3.0, 5.0));  // one record per participant
@@ -95,7 +97,7 @@ TEST(Executor, CommStreamOverlapsCompute) {
   auto x = g.add_collective(cop, c);
   g.depend(a, x);
   g.add(kernel("b", 0, 4));  // compute stream, independent of the send
-  auto t = sim::execute(g, FixedCost(), CountingNetwork());
+  auto t = sim::execute(g, fixed, CountingNetwork());
   auto at = times(g, t);
   EXPECT_EQ(at["send@0"], std::make_pair(1.0, 3.0));
   EXPECT_EQ(at["b@0"], std::make_pair(1.0, 5.0));
@@ -116,7 +118,7 @@ TEST(Executor, TimeSplitAddsUpWithExposedCommAndIdle) {
   auto x = g.add_collective(cop, c);
   g.depend(a, x);
   g.add(kernel("late", 1, 6));
-  auto t = sim::execute(g, FixedCost(), CountingNetwork());
+  auto t = sim::execute(g, fixed, CountingNetwork());
   sim::TimeSplit s = sim::split_device_time(t, g, 0);
   double compute = 0;
   for (double v : s.compute_by_class) compute += v;
@@ -131,7 +133,7 @@ TEST(Executor, CycleIsReported) {
   auto a = g.add(kernel("a", 0, 1));
   auto b = g.add(kernel("b", 0, 1));
   g.depend(b, a);
-  EXPECT_THROW(sim::execute(g, FixedCost(), CountingNetwork()), std::runtime_error);
+  EXPECT_THROW(sim::execute(g, fixed, CountingNetwork()), std::runtime_error);
 }
 
 TEST(Executor, TimeBelowBoundIsABug) {
@@ -140,7 +142,7 @@ TEST(Executor, TimeBelowBoundIsABug) {
   op.bytes = 2.0;  // bound 2 s > duration 1 s
   g.add(op);
   try {
-    sim::execute(g, FixedCost(), CountingNetwork());
+    sim::execute(g, fixed, CountingNetwork());
     FAIL() << "no error";
   } catch (const std::logic_error& e) {
     EXPECT_NE(std::string(e.what()).find("too_fast"), std::string::npos);
