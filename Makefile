@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 PYTHON ?= /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap configure build demo test bench params validate clean
+.PHONY: all bootstrap configure build demo test bench bench-sweep params validate clean
 
 all: build
 
@@ -27,6 +27,9 @@ test: build
 
 bench: build
 	$(BUILD)/bench/strata_bench
+
+bench-sweep: build
+	PYTHONPATH=$(BUILD)/python $(PYTHON) bench/sweep_dask.py
 
 validate: build
 	$(BUILD)/strata validate --docs docs/validation.md

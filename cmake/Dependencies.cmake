@@ -4,6 +4,7 @@ pkg_check_modules(SYSTEMC REQUIRED IMPORTED_TARGET systemc)   # libsystemc-dev
 find_package(yaml-cpp REQUIRED)                                 # libyaml-cpp-dev
 find_package(HDF5 REQUIRED COMPONENTS C CXX)                    # libhdf5-dev
 find_package(Boost 1.74 REQUIRED)                               # libboost-graph-dev (headers)
+find_package(nlohmann_json 3 REQUIRED)                          # nlohmann-json3-dev
 find_package(GTest REQUIRED)                                    # libgtest-dev
 find_package(benchmark REQUIRED)                                # libbenchmark-dev
 if(STRATA_PYTHON)

@@ -1,5 +1,6 @@
 // Op constructors: each knows the arithmetic and the off-chip bytes of one kernel from its
-// shape and formats, so every generator counts FLOPs and bytes the same way.
+// shape and formats, so every generator counts FLOPs and bytes the same way. Every
+// constructor sets model_flops = flops except where the kernel recomputes (attention backward).
 #pragma once
 
 #include <string>
@@ -24,13 +25,32 @@ Op batched_gemm(std::string name, int device, int64_t batch, int64_t m, int64_t 
 /// weights.
 Op grouped_gemm(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
                 int64_t k, hw::DType d);
-/// One new token per request attending over `kv_len` cached tokens, for `requests` requests.
-Op attention_decode(std::string name, int device, const ModelSpec& m, int64_t requests,
-                    int64_t kv_len, hw::DType kv_dtype);
+/// Weight gradients of a grouped gemm: per group dW[k,n] = A[rows,k]^T dC[rows,n], reduced
+/// over the group's rows and written in FP32.
+Op grouped_gemm_wgrad(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
+                      int64_t k, hw::DType d);
+
+
+/// Decode attention over a paged KV cache of `kv_bytes_per_token` per layer. MLA runs in the
+/// absorbed form (every head attends over the shared 512 + 64 latent); GQA reads each KV head
+/// once for its group of query heads.
+Op attention_decode(std::string name, int device, const AttentionSpec& a, const AttentionWork& w,
+                    double kv_bytes_per_token);
+/// Causal FlashAttention-style prefill/training attention in BF16; MLA in its naive form (keys
+/// and values up-projected per head: 192-wide q.k, 128-wide v).
+Op attention_prefill(std::string name, int device, const AttentionSpec& a, const AttentionWork& w);
+/// Backward of an attention_prefill op: dQ, dK, dV. The kernel recomputes the scores (2.5x the
+/// forward arithmetic; the model needs 2x), reads Q, K, V, O, dO and writes dQ, dK, dV.
+Op attention_backward(const Op& forward);
+
 /// RMSNorm of `rows` x `width` BF16 activations, with the residual add.
 Op norm(std::string name, int device, int64_t rows, int64_t width);
 /// An elementwise pass reading `read` and writing `write` bytes with `flops` arithmetic.
 Op elementwise(std::string name, int device, double read, double write, double flops);
+/// AdamW on `params` parameters: reads master weights, two moments and gradients, writes the
+/// first three and the working (BF16) weights.
+Op optimizer_step(std::string name, int device, double params, hw::DType master,
+                  hw::DType states, hw::DType grads);
 
 /// The op that stands for collective `c` in a graph; its bytes are the sum of the flows (or
 /// the buffer size for collectives given by size).

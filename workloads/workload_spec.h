@@ -1,6 +1,10 @@
-// What is run on the cluster: a model, a phase, batch and context sizes, number formats, and
-// how the model is split over the GPUs.
+// What is run on the cluster: a model, a phase (decode, prefill or a training step) with its
+// batch and context sizes, number formats, expert load, and how the model is split over the
+// GPUs. Or, instead of a generator, a trace to replay.
 #pragma once
+
+#include <cstdint>
+#include <string>
 
 #include "hw/dtype.h"
 #include "sim/config/schema.h"
@@ -8,10 +12,23 @@
 
 namespace strata::workloads {
 
-enum class Phase { decode };
+enum class Phase { decode, prefill, training };
+enum class Source { generator, trace };
+/// Which ranks get a timeline: every one, or one per group of identical ranks (one per
+/// pipeline stage) with the group's traffic and its most loaded expert rank; `automatic`
+/// picks `all` up to kAllRanksLimit GPUs.
+enum class RankScope { automatic, all, representative };
+constexpr int kAllRanksLimit = 64;
+enum class LoadDistribution { uniform, zipf, histogram };
+enum class Recompute { none, selective, full };
+enum class PipelineSchedule { one_f_one_b, dualpipe };
+enum class PipelineSplit { balanced, even };
+enum class TraceTiming { measured, model };
 
-/// Number formats per op family (DeepSeek serving: FP8 GEMMs and dispatch, BF16 attention core
-/// and combine).
+const char* phase_name(Phase p);
+
+/// Number formats per op family (DeepSeek: FP8 GEMMs and dispatch, BF16 attention core and
+/// combine, FP32 master weights and gradients, BF16 AdamW moments).
 struct PrecisionSpec {
   hw::DType gemm = hw::DType::fp8;       ///< linear layers and experts
   hw::DType attention = hw::DType::bf16; ///< attention core and MLA absorb products
@@ -19,28 +36,99 @@ struct PrecisionSpec {
   hw::DType lm_head = hw::DType::bf16;
   hw::DType dispatch = hw::DType::fp8;   ///< tokens sent to experts
   hw::DType combine = hw::DType::bf16;   ///< expert outputs sent back
+  hw::DType master_weights = hw::DType::fp32;    ///< training: optimizer's copy of the weights
+  hw::DType optimizer_states = hw::DType::bf16;  ///< training: AdamW moments
+  hw::DType gradients = hw::DType::fp32;         ///< training: accumulated weight gradients
 
   static const config::Schema<PrecisionSpec>& schema();
 };
 
-/// How ranks share the work. Attention runs data-parallel over attention_dp x tp ranks; routed
-/// experts are spread over ep ranks (expert parallelism).
-struct ParallelSpec {
-  int attention_dp = 1;
-  int tp = 1;
-  int ep = 1;
+/// How tokens spread over routed experts.
+struct MoeLoadSpec {
+  LoadDistribution distribution = LoadDistribution::uniform;
+  double zipf_s = 1.0;    ///< zipf: expert of popularity rank i gets weight 1 / i^s
+  std::string histogram;  ///< histogram: file of per-expert counts (one row, or one per MoE layer)
 
-  static const config::Schema<ParallelSpec>& schema();
+  static const config::Schema<MoeLoadSpec>& schema();
+};
+
+/// Multi-token prediction at decode: each step verifies `model.mtp_depth` drafted tokens.
+struct MtpSpec {
+  bool enabled = false;
+  double acceptance = 0.85;  ///< probability a drafted token is accepted
+
+  static const config::Schema<MtpSpec>& schema();
+};
+
+struct PrefillSpec {
+  int prompt_len = 4096;          ///< tokens per prompt
+  int64_t tokens_per_gpu = 16384; ///< new tokens one attention rank computes per step
+  double kv_hit_rate = 0;         ///< share of each prompt found in the KV cache (prefix reuse)
+  int chunk = 0;                  ///< chunked prefill: new tokens per prompt per step (0: whole)
+
+  static const config::Schema<PrefillSpec>& schema();
+};
+
+struct TrainingSpec {
+  int64_t global_batch = 1;  ///< sequences per optimizer step
+  int seq_len = 4096;
+  int micro_batch = 1;       ///< sequences per micro-batch per data-parallel rank
+  Recompute recompute = Recompute::none;
+
+  static const config::Schema<TrainingSpec>& schema();
+};
+
+/// A trace replayed as the workload (docs/trace-format.md; PyTorch profiler JSON too).
+struct TraceSpec {
+  std::string file;
+  TraceTiming timing = TraceTiming::measured;
+  double clock_hz = 0;       ///< clock the trace was measured at (0: the simulated chip's)
+  bool comm_overlap = true;  ///< false: communication waits for, and blocks, computation
+
+  static const config::Schema<TraceSpec>& schema();
 };
 
 struct WorkloadSpec {
   ModelSpec model;
   Phase phase = Phase::decode;
-  int batch_per_gpu = 1;  ///< decode: requests per attention rank, one new token each per step
-  int kv_len = 1;         ///< decode: tokens in each request's KV cache
+  Source source = Source::generator;
+  RankScope simulate_ranks = RankScope::automatic;
+  int batch_per_gpu = 1;      ///< decode: requests per GPU, one new token each per step
+  int kv_len = 1;             ///< decode: tokens in each request's KV cache (the mean)
+  double kv_len_spread = 0;   ///< decode: KV lengths uniform in kv_len x (1 +- spread)
+  int kv_block = 64;          ///< paged KV cache block, tokens
+  MtpSpec mtp;
+  PrefillSpec prefill;
+  TrainingSpec training;
+  MoeLoadSpec moe_load;
+  TraceSpec trace;
   PrecisionSpec precision;
 
   static const config::Schema<WorkloadSpec>& schema();
 };
+
+/// How ranks share the work. Ranks form `pp` pipeline stages of gpus / pp consecutive ranks;
+/// in a stage, attention runs data-parallel over attention_dp groups of `tp` ranks, routed
+/// experts are spread over groups of `ep` ranks.
+struct ParallelSpec {
+  int attention_dp = 1;
+  int tp = 1;
+  bool sp = false;  ///< sequence parallelism: norms and residuals on 1/tp of the tokens
+  int ep = 1;
+  int pp = 1;
+  PipelineSchedule pp_schedule = PipelineSchedule::one_f_one_b;
+  PipelineSplit pp_split = PipelineSplit::balanced;
+  int zero = 0;           ///< ZeRO stage: 1 shards optimizer states over data-parallel ranks
+  int micro_batches = 1;  ///< serving: micro-batches overlapped (one computes, one communicates)
+  int redundant_experts = 0;  ///< extra copies of the most loaded experts per EP group
+  int comm_sms = 0;  ///< SMs each GPU reserves for communication kernels; compute loses them
+
+  static const config::Schema<ParallelSpec>& schema();
+};
+
+/// Cross-checks of workload and parallelism against the cluster size; `k` reports at keys
+/// under the scenario root ("parallel.ep", "workload.training.global_batch").
+void check_parallel(const WorkloadSpec& w, const ParallelSpec& p, int gpus, int gpus_per_node,
+                    const std::string& gpu_count_text, const config::Checker& k);
 
 }  // namespace strata::workloads

@@ -5,4 +5,5 @@
 
 namespace strata::python {
 void init_config(pybind11::module_& m);
+void init_sweep(pybind11::module_& m);
 }  // namespace strata::python

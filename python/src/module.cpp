@@ -6,4 +6,5 @@ PYBIND11_MODULE(_core, m) {
   m.def("version", [] { return strata::sim::strata_version(); }, "strata version");
   m.def("git_describe", [] { return strata::sim::strata_git_describe(); }, "git revision of the build");
   strata::python::init_config(m);
+  strata::python::init_sweep(m);
 }

@@ -72,10 +72,13 @@ Args parse(const Command& c, const std::vector<std::string>& args) {
       a.positional.push_back(s);
     }
   }
-  if (a.positional.size() > (c.positional.empty() ? 0 : 1))
-    throw UsageError("unexpected argument '" + a.positional.back() + "'");
-  if (!c.positional.empty() && !c.positional_optional && a.positional.empty())
-    throw UsageError(c.name + " needs a " + c.positional);
+  // `positional` names one argument per word ("TRACE.json RESULT.h5" takes two).
+  size_t wanted = 0;
+  std::istringstream words(c.positional);
+  for (std::string w; words >> w;) ++wanted;
+  if (a.positional.size() > wanted) throw UsageError("unexpected argument '" + a.positional.back() + "'");
+  if (wanted > 0 && !c.positional_optional && a.positional.size() < wanted)
+    throw UsageError(c.name + " needs " + (wanted > 1 ? c.positional : "a " + c.positional));
   return a;
 }
 

@@ -8,7 +8,10 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> all = {
       run_command(),
       check_command(),
+      sweep_command(),
       validate_command(),
+      compare_command(),
+      hbm_command(),
       params_command(),
   };
   return all;

@@ -7,7 +7,10 @@ namespace strata::app {
 
 Command run_command();
 Command check_command();
+Command sweep_command();
 Command validate_command();
+Command compare_command();
 Command params_command();
+Command hbm_command();
 
 }  // namespace strata::app

@@ -33,34 +33,55 @@ void print_summary(const results::Result& r, std::ostream& out) {
   out << r.title << "\n";
   out << "scenario " << p.scenario << ", seed " << p.seed << ", fidelity " << p.fidelity << " ("
       << p.op_cost_model << " op costs, " << p.network_model << " network)\n\n";
-  double tpot = get(r, "time_per_output_token");
   double fl = get(r, "achieved_flops_per_gpu"), fp8 = get(r, "peak_flops_fp8_per_gpu");
   double bw = get(r, "hbm_bandwidth_per_gpu"), bw_peak = get(r, "peak_hbm_bandwidth_per_gpu");
-  row(out, "output tokens/s (cluster)", fmt("%.0f", get(r, "tokens_per_s")));
-  row(out, "output tokens/s per node", fmt("%.0f", get(r, "tokens_per_s_per_node")));
-  row(out, "output tokens/s per GPU", fmt("%.0f", get(r, "tokens_per_s_per_gpu")));
-  row(out, "time per output token", fmt("%.3f ms", tpot * 1e3));
+  const bool decode = r.scalar("time_per_output_token") != nullptr;
+  const bool prefill = r.scalar("time_to_first_token") != nullptr;
+  const bool training = r.scalar("tokens_per_day") != nullptr;
+  const std::string what = decode ? "output" : prefill ? "input" : training ? "trained" : "";
+  row(out, "step time", fmt("%.3f ms", get(r, "step_time") * 1e3));
+  row(out, what + " tokens/s (cluster)", fmt("%.0f", get(r, "tokens_per_s")));
+  row(out, what + " tokens/s per node", fmt("%.0f", get(r, "tokens_per_s_per_node")));
+  row(out, what + " tokens/s per GPU", fmt("%.0f", get(r, "tokens_per_s_per_gpu")));
+  if (decode) row(out, "time per output token", fmt("%.3f ms", get(r, "time_per_output_token") * 1e3));
+  if (prefill) {
+    row(out, "time to first token", fmt("%.3f ms", get(r, "time_to_first_token") * 1e3));
+    row(out, "input tokens/s incl. cache hits", fmt("%.0f", get(r, "input_tokens_per_s_with_cache")));
+  }
+  if (training) {
+    row(out, "tokens per day", fmt("%.4g", get(r, "tokens_per_day")));
+    row(out, "model GFLOP per token", fmt("%.1f", get(r, "model_flops_per_token") / 1e9));
+    row(out, "MFU", fmt("%.1f%%", 100 * get(r, "mfu")), "of dense BF16 peak (" +
+        fmt("%.1f%%", 100 * get(r, "mfu_fp8")) + " of FP8)");
+  }
   row(out, "achieved TFLOPS per GPU", fmt("%.1f", fl / 1e12),
       fmt("%.1f%%", fp8 > 0 ? 100 * fl / fp8 : 0) + " of " + fmt("%.0f", fp8 / 1e12) + " FP8 peak");
   row(out, "achieved HBM GB/s per GPU", fmt("%.0f", bw / 1e9),
       fmt("%.1f%%", bw_peak > 0 ? 100 * bw / bw_peak : 0) + " of " + fmt("%.0f", bw_peak / 1e9) + " peak");
   double need = get(r, "memory_required_per_gpu"), cap = get(r, "memory_capacity_per_gpu");
-  row(out, "memory per GPU (weights + KV)", fmt("%.1f GB", need / 1e9),
+  row(out, training ? "memory per GPU (weights+state+act.)" : "memory per GPU (weights + KV)", fmt("%.1f GB", need / 1e9),
       std::string(get(r, "memory_fits") > 0 ? "fits in " : "DOES NOT FIT in ") + fmt("%.1f GB", cap / 1e9));
+  if (get(r, "simulated_devices") < get(r, "gpus"))
+    row(out, "simulated GPUs", fmt("%.0f", get(r, "simulated_devices")),
+        "the others are identical replicas (or not traced)");
 
-  if (const results::Table* t = r.table("op_classes")) {
+  auto split = [&](const char* table, const char* title) {
+    const results::Table* t = r.table(table);
+    if (!t) return;
     const auto& names = std::get<std::vector<std::string>>(t->find("class")->data);
     const auto& time = std::get<std::vector<double>>(t->find("time")->data);
     const auto& share = std::get<std::vector<double>>(t->find("share")->data);
-    out << "\n  time by op class (critical GPU " << fmt("%.0f", get(r, "critical_device"))
-        << ")           ms    share\n";
+    out << "\n  " << title << " (critical GPU " << fmt("%.0f", get(r, "critical_device")) << ")";
+    out << std::string(title == std::string("time by op class") ? 11 : 15, ' ') << "ms    share\n";
     for (size_t i = 0; i < names.size(); ++i) {
+      if (time[i] == 0) continue;
       char buf[128];
-      std::snprintf(buf, sizeof buf, "    %-30s %10.3f  %6.1f%%\n", names[i].c_str(), time[i] * 1e3,
-                    share[i] * 100);
+      std::snprintf(buf, sizeof buf, "    %-30s %10.3f  %6.1f%%\n", names[i].c_str(), time[i] * 1e3, share[i] * 100);
       out << buf;
     }
-  }
+  };
+  split("op_classes", "time by op class");
+  if (training) split("passes", "time by pass");
 }
 
 }  // namespace strata::app

@@ -95,7 +95,11 @@ void apply_override(Node& root, const std::string& assignment) {
   } catch (const ConfigError& e) {
     throw ConfigError(o, path, "the value is not valid YAML: " + e.message());
   }
-  // Every node of the override points at the command line.
+  set_at_path(root, path, std::move(value), o);
+}
+
+void set_at_path(Node& root, const std::string& path, Node value, const Origin& o) {
+  // Every node of the value points at where it was written.
   std::vector<Node*> stack{&value};
   while (!stack.empty()) {
     Node* n = stack.back();

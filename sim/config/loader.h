@@ -19,6 +19,10 @@ Node load_tree(const std::string& path);
 /// Sequence items are addressed by index ("experts.0.size=2").
 void apply_override(Node& root, const std::string& assignment);
 
+/// Sets `value` at dotted `path` (creating mappings on the way); every node of the value takes
+/// origin `o`, so later errors point at where the value was written (a -p or a sweep file).
+void set_at_path(Node& root, const std::string& path, Node value, const Origin& o);
+
 /// load_tree followed by every override in order.
 Node load_tree(const std::string& path, const std::vector<std::string>& overrides);
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
 
 namespace strata::config {
 
@@ -30,16 +31,21 @@ std::string range_bound(double v, const Range& r) {
 
 std::optional<std::string> did_you_mean(const std::string& word,
                                         const std::vector<std::string>& candidates) {
+  // The closest spelling within a few edits wins; failing that, a key that contains the word
+  // (or is contained in it), as "batch" for "batch_per_gpu". A substring never beats a closer
+  // spelling ("dtyp" is "dtype", not "kv_dtype").
   std::optional<std::string> best;
   size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
   for (const std::string& c : candidates) {
     size_t d = edit_distance(word, c);
-    // A candidate that contains the word (or vice versa) is a likely intent, too.
-    if (d >= best_d && (c.find(word) != std::string::npos || word.find(c) != std::string::npos) &&
-        std::min(c.size(), word.size()) >= 3)
-      d = best_d - 1;
     if (d < best_d) best_d = d, best = c;
   }
+  if (best) return best;
+  for (const std::string& c : candidates)
+    if (std::min(c.size(), word.size()) >= 3 &&
+        (c.find(word) != std::string::npos || word.find(c) != std::string::npos) &&
+        (!best || c.size() < best->size()))
+      best = c;
   return best;
 }
 
@@ -83,6 +89,19 @@ bool read_bool(const Node& n, const std::string& path) {
 std::string read_text(const Node& n, const std::string& path) {
   if (!n.is_scalar()) throw ConfigError(n.origin, path, "expected text, got " + describe(n));
   return n.scalar;
+}
+
+std::string resolve_path(const Node& n) {
+  namespace fs = std::filesystem;
+  if (n.scalar.empty()) return "";
+  fs::path p(n.scalar);
+  if (p.is_relative()) {
+    fs::path dir = n.origin.from_command_line || n.origin.file.empty()
+                       ? fs::current_path()
+                       : fs::path(n.origin.file).parent_path();
+    p = dir / p;
+  }
+  return fs::absolute(p).lexically_normal().string();
 }
 
 void check_range(const Node& n, const std::string& path, double v, const Range& r) {

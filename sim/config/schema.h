@@ -82,6 +82,9 @@ double read_integer(const Node& n, const std::string& path);
 double read_quantity(const Node& n, Dim d, const std::string& path);
 bool read_bool(const Node& n, const std::string& path);
 std::string read_text(const Node& n, const std::string& path);
+/// A scalar path made absolute against the directory of the file that wrote it (the working
+/// directory for command-line values); "" stays "".
+std::string resolve_path(const Node& n);
 void check_range(const Node& n, const std::string& path, double v, const Range& r);
 
 /// Lets a struct-level check report a problem at the position of one of its keys.
@@ -171,6 +174,18 @@ class Schema : public SchemaBase {
       n.quoted = text_needs_quotes(s.*m);
       return n;
     };
+    return h;
+  }
+
+  /// A file path. A relative path is taken relative to the file that wrote it (as `base:` is),
+  /// or to the working directory for `-p` overrides, and stored normalised; empty means none.
+  FieldHandle path(const std::string& key, std::string S::*m, const std::string& desc) {
+    FieldHandle h = text(key, m, desc);
+    fields_.back().bind = [m](S& s, const Node& n, const std::string& p) {
+      if (!n.is_scalar()) throw ConfigError(n.origin, p, "expected a file path, got " + describe(n));
+      s.*m = resolve_path(n);
+    };
+    fields_.back().st->info.type = "file path";
     return h;
   }
 

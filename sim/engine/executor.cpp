@@ -1,36 +1,51 @@
 #include "sim/engine/executor.h"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 namespace strata::sim {
 
-Timeline execute(const workloads::OpGraph& g, const models::OpCostModel& ops,
-                 const models::NetworkModel& net) {
+Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
+                 const models::NetworkModel& net, const ExecuteProgress& progress) {
+  ops.prepare(g.ops());
   Timeline t;
   t.link_bytes.assign(net.links().size(), 0.0);
   t.link_busy_s.assign(net.links().size(), 0.0);
   std::vector<double> end(g.size(), 0.0);
+  // A stored collective may back many ops (micro-batches with the same traffic): price it once.
+  std::vector<std::optional<models::CollectiveCost>> priced(g.collectives().size());
   // Allow for rounding when a model returns exactly its bound through a different formula.
   constexpr double kRelTol = 1e-9;
+  const auto& graph = g.graph();
+  t.records.reserve(g.size());
 
+  const size_t report_every = std::max<size_t>(1, g.size() / 100);
+  size_t done = 0;
   for (workloads::OpGraph::OpId id : g.topological_order()) {
+    if (progress && done++ % report_every == 0) progress(double(done - 1) / double(g.size()));
     const workloads::Op& op = g.op(id);
     double start = 0;
-    for (auto p : g.preds(id)) start = std::max(start, end[p]);
+    auto range = boost::in_edges(id, graph);
+    for (auto it = range.first; it != range.second; ++it) start = std::max(start, end[boost::source(*it, graph)]);
     double dur = 0, bound = 0;
     if (op.kind == workloads::OpKind::collective) {
       const workloads::Collective& c = g.collectives().at(op.collective);
-      models::CollectiveCost cc = net.cost(c);
-      dur = cc.time_s;
-      for (const models::LinkLoad& l : cc.loads) {
-        t.link_bytes[l.link] += l.bytes;
-        t.link_busy_s[l.link] += l.busy_s;
-        bound = std::max(bound, l.busy_s);
+      if (op.measured_s >= 0 && workloads::collective_bytes(c) <= 0) {
+        dur = op.measured_s;  // a measured collective of unknown size keeps its time
+      } else {
+        if (!priced[op.collective]) priced[op.collective] = net.cost(c);
+        const models::CollectiveCost& cc = *priced[op.collective];
+        dur = cc.time_s;
+        for (const models::LinkLoad& l : cc.loads) {
+          t.link_bytes[l.link] += l.bytes;
+          t.link_busy_s[l.link] += l.busy_s;
+          bound = std::max(bound, l.busy_s);
+        }
       }
       end[id] = start + dur;
-      for (int r : c.ranks) t.records.push_back(OpRecord{id, r, start, end[id], bound});
+      for (int r : g.participants(op)) t.records.push_back(OpRecord{id, r, start, end[id], bound});
     } else {
       models::OpCost oc = ops.cost(op);
       dur = oc.time_s;

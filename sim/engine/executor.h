@@ -3,6 +3,7 @@
 // all its predecessors have ended; durations come from the op-cost and network seams.
 #pragma once
 
+#include <functional>
 #include <vector>
 
 #include "models/network_model.h"
@@ -26,8 +27,11 @@ struct Timeline {
   std::vector<double> link_busy_s;  ///< per NetworkModel link
 };
 
+/// Called with the fraction of ops priced so far (about every 1%).
+using ExecuteProgress = std::function<void(double fraction)>;
+
 /// Throws std::logic_error if a cost model returns a time below its own lower bound.
-Timeline execute(const workloads::OpGraph& g, const models::OpCostModel& ops,
-                 const models::NetworkModel& net);
+Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
+                 const models::NetworkModel& net, const ExecuteProgress& progress = {});
 
 }  // namespace strata::sim

@@ -1,6 +1,7 @@
 #include "sim/engine/parameters_reference.h"
 
 #include "sim/config/docs.h"
+#include "sim/engine/hbm_experiment.h"
 #include "sim/engine/scenario.h"
 
 namespace strata::sim {
@@ -11,7 +12,12 @@ std::string parameters_reference() {
         "A scenario names hardware, cluster, workload and parallelism; hardware presets "
         "(configs/hw/) fill `hardware`, model presets (configs/workloads/) fill "
         "`workload.model`.",
-        &ScenarioSpec::schema()}});
+        &ScenarioSpec::schema()},
+       {"HBM experiment files (configs/experiments/, `strata hbm`)",
+        "A memory (`memory:` an HBM preset from configs/hbm/, or `hardware:` a node preset whose "
+        "memory is used; both take the `memory` keys of the scenario reference) and a request "
+        "stream.",
+        &hbm_experiment_schema()}});
 }
 
 }  // namespace strata::sim

@@ -1,6 +1,7 @@
 #include "sim/engine/report.h"
 
 #include <algorithm>
+#include <map>
 
 namespace strata::sim {
 using results::Column;
@@ -8,6 +9,8 @@ using results::Scalar;
 using results::Table;
 using workloads::OpClass;
 using workloads::OpKind;
+using workloads::Pass;
+using workloads::Phase;
 
 namespace {
 
@@ -36,6 +39,16 @@ Column col(const std::string& name, const std::string& unit, const std::string& 
   return Column{name, unit, desc, std::move(data)};
 }
 
+Table split_table(const std::string& name, const std::string& desc, const std::vector<std::string>& rows,
+                  const std::vector<double>& times, double T) {
+  std::vector<double> share;
+  for (double v : times) share.push_back(T > 0 ? v / T : 0);
+  Table t{name, desc, {}};
+  t.columns = {col("class", "", "Part of the step", rows), col("time", "s", "Time", times),
+               col("share", "1", "time / step time", share)};
+  return t;
+}
+
 }  // namespace
 
 TimeSplit split_device_time(const Timeline& t, const workloads::OpGraph& g, int device) {
@@ -44,10 +57,12 @@ TimeSplit split_device_time(const Timeline& t, const workloads::OpGraph& g, int 
   for (const OpRecord& rec : t.records) {
     if (rec.device != device) continue;
     const workloads::Op& op = g.op(rec.op);
+    if (op.op_class == OpClass::host) continue;
     Interval iv{rec.start_s, rec.end_s};
     all.push_back(iv);
     if (op.kind != OpKind::collective) {
       s.compute_by_class[static_cast<int>(op.op_class)] += rec.end_s - rec.start_s;
+      s.compute_by_pass[static_cast<int>(op.pass)] += rec.end_s - rec.start_s;
       compute.push_back(iv);
     }
   }
@@ -64,57 +79,75 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
                 const Timeline& t, const models::NetworkModel& net) {
   const workloads::OpGraph& g = w.graph;
   const int gpus = spec.gpus();
-  const double T = t.makespan_s;
+  const int steps = std::max(1, w.steps);
+  const double span = t.makespan_s;
+  const double T = span / steps;  // one step
   const hw::ChipSpec& chip = spec.hardware.chip;
   const double hbm_peak = spec.hardware.memory.peak_bandwidth();
+  std::map<int, size_t> slot;  // simulated device -> row in the devices table
+  for (size_t i = 0; i < w.devices.size(); ++i) slot[w.devices[i]] = i;
+  const size_t nd = w.devices.size();
 
-  // ---- ops table
-  std::vector<std::string> name, kind, cls, stream, dtype;
-  std::vector<int64_t> device, layer, m, n, k, batch;
-  std::vector<double> start, end, dur, bound, flops, bytes;
-  std::vector<double> dev_flops(gpus, 0), dev_bytes(gpus, 0), dev_compute(gpus, 0),
-      dev_comm(gpus, 0), dev_end(gpus, 0);
+  // ---- per-device aggregates, and the critical (last-finishing) device
+  std::vector<double> dev_flops(nd, 0), dev_bytes(nd, 0), dev_compute(nd, 0), dev_comm(nd, 0), dev_end(nd, 0);
   double sum_time = 0, sum_bound = 0;
   for (const OpRecord& rec : t.records) {
     const workloads::Op& op = g.op(rec.op);
-    bool coll = op.kind == OpKind::collective;
     double d = rec.end_s - rec.start_s;
+    size_t i = slot.at(rec.device);
+    if (op.kind == OpKind::collective) {
+      dev_comm[i] += d;
+    } else if (op.op_class != OpClass::host) {
+      dev_flops[i] += op.flops;
+      dev_bytes[i] += op.bytes;
+      dev_compute[i] += d;
+      sum_time += d;
+      sum_bound += rec.bound_s;
+    }
+    dev_end[i] = std::max(dev_end[i], rec.end_s);
+  }
+  size_t critical = 0;
+  for (size_t i = 1; i < nd; ++i)
+    if (dev_end[i] > dev_end[critical]) critical = i;
+
+  // ---- ops table
+  std::vector<std::string> name, kind, cls, stream, dtype, pass, phase;
+  std::vector<int64_t> device, layer, m, n, k, batch, micro;
+  std::vector<double> start, end, dur, bound, flops, bytes;
+  const OpsTable rows = spec.output.ops_table;
+  for (const OpRecord& rec : t.records) {
+    if (rows == OpsTable::none || (rows == OpsTable::critical && rec.device != w.devices[critical])) continue;
+    const workloads::Op& op = g.op(rec.op);
+    bool coll = op.kind == OpKind::collective;
     name.push_back(op.name);
     kind.push_back(coll ? workloads::collective_kind_name(g.collectives()[op.collective].kind)
                         : workloads::op_kind_name(op.kind));
     cls.push_back(workloads::op_class_name(op.op_class));
     stream.push_back(workloads::stream_name(op.stream));
     dtype.push_back(hw::dtype_name(op.dtype));
+    pass.push_back(workloads::pass_name(op.pass));
+    phase.push_back(op.phase >= 0 ? g.phases()[op.phase] : "");
     device.push_back(rec.device);
     layer.push_back(op.layer);
+    micro.push_back(op.micro_batch);
     m.push_back(op.m), n.push_back(op.n), k.push_back(op.k), batch.push_back(op.batch);
-    start.push_back(rec.start_s), end.push_back(rec.end_s), dur.push_back(d);
+    start.push_back(rec.start_s), end.push_back(rec.end_s), dur.push_back(rec.end_s - rec.start_s);
     bound.push_back(rec.bound_s);
     // A collective's bytes are network bytes, split evenly over its participants' rows.
     double share = coll ? 1.0 / g.collectives()[op.collective].ranks.size() : 1.0;
     flops.push_back(op.flops * share);
     bytes.push_back(op.bytes * share);
-    if (coll) {
-      dev_comm[rec.device] += d;
-    } else {
-      dev_flops[rec.device] += op.flops;
-      dev_bytes[rec.device] += op.bytes;
-      dev_compute[rec.device] += d;
-      sum_time += d;
-      sum_bound += rec.bound_s;
-    }
-    dev_end[rec.device] = std::max(dev_end[rec.device], rec.end_s);
   }
-  Table ops{"ops", "One row per op per device, sorted by device then start time", {}};
+  Table ops{"ops", "One row per op per simulated device (output.ops_table), sorted by device then start time", {}};
   ops.columns = {
       col("name", "", "Op name: L<layer>.<block>.<op>", name),
       col("kind", "", "Kernel kind (gemm, grouped_gemm, attention_decode, ..., all_to_all)", kind),
       col("op_class", "", "Class used in the time split", cls),
-      col("stream", "", "Stream the op runs on (compute or comm)", stream),
+      col("stream", "", "Stream the op runs on (compute, comm, streamN)", stream),
       col("dtype", "", "Arithmetic or payload format", dtype),
       col("device", "1", "GPU rank", device),
       col("layer", "1", "Transformer layer (-1 outside layers)", layer),
-      col("m", "1", "GEMM rows (grouped: all groups); attention: requests", m),
+      col("m", "1", "GEMM rows (grouped: all groups); attention: query tokens", m),
       col("n", "1", "GEMM columns", n),
       col("k", "1", "GEMM reduction depth", k),
       col("batch", "1", "Batched or grouped GEMM count; attention heads", batch),
@@ -124,121 +157,167 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
       col("bound", "s", "Roofline (or line-rate) lower bound of the duration", bound),
       col("flops", "FLOP", "Arithmetic of the op on this device", flops),
       col("bytes", "B", "HBM bytes (kernels) or network bytes sent by all ranks / ranks (collectives)", bytes),
+      col("pass", "", "forward, backward_input, backward_weight or optimizer", pass),
+      col("micro_batch", "1", "Micro-batch (-1: none)", micro),
+      col("phase", "", "Phase label (decode, prefill, mtp, forward, backward, ...; trace annotations)", phase),
   };
 
-  // ---- devices table
-  std::vector<int64_t> d_id, d_node;
-  std::vector<double> d_flops_rate, d_bw, d_util, d_weights, d_kv, d_mem;
-  for (int d = 0; d < gpus; ++d) {
-    d_id.push_back(d);
-    d_node.push_back(d / spec.hardware.gpus_per_node);
-    d_flops_rate.push_back(T > 0 ? dev_flops[d] / T : 0);
-    d_bw.push_back(T > 0 ? dev_bytes[d] / T : 0);
-    d_util.push_back(T > 0 ? dev_compute[d] / T : 0);
-    d_weights.push_back(w.memory[d].weight_bytes);
-    d_kv.push_back(w.memory[d].kv_cache_bytes);
-    d_mem.push_back(w.memory[d].weight_bytes + w.memory[d].kv_cache_bytes);
+  // ---- devices table (simulated devices)
+  std::vector<int64_t> d_id, d_node, d_rep;
+  std::vector<double> d_flops_rate, d_bw, d_util, d_weights, d_kv, d_grad, d_opt, d_act, d_mem;
+  for (size_t i = 0; i < nd; ++i) {
+    const workloads::RankMemory& mem = w.memory[i];
+    d_id.push_back(w.devices[i]);
+    d_node.push_back(w.devices[i] / spec.hardware.gpus_per_node);
+    d_rep.push_back(w.replicas);
+    d_flops_rate.push_back(span > 0 ? dev_flops[i] / span : 0);
+    d_bw.push_back(span > 0 ? dev_bytes[i] / span : 0);
+    d_util.push_back(span > 0 ? dev_compute[i] / span : 0);
+    d_weights.push_back(mem.weight_bytes);
+    d_kv.push_back(mem.kv_cache_bytes);
+    d_grad.push_back(mem.gradient_bytes);
+    d_opt.push_back(mem.optimizer_bytes);
+    d_act.push_back(mem.activation_bytes);
+    d_mem.push_back(mem.total());
   }
-  Table devices{"devices", "One row per GPU", {}};
+  Table devices{"devices", "One row per simulated GPU", {}};
   devices.columns = {
       col("device", "1", "GPU rank", d_id),
       col("node", "1", "Node the GPU sits in", d_node),
-      col("compute_busy", "s", "Time the compute stream is busy", dev_compute),
-      col("comm_busy", "s", "Time the comm stream is busy", dev_comm),
+      col("compute_busy", "s", "Time the GPU computes", dev_compute),
+      col("comm_busy", "s", "Time its collectives take", dev_comm),
       col("end", "s", "End of the device's last op", dev_end),
       col("flops", "FLOP", "Arithmetic done", dev_flops),
       col("hbm_bytes", "B", "HBM traffic", dev_bytes),
-      col("achieved_flops", "FLOP/s", "flops / step time", d_flops_rate),
-      col("hbm_bandwidth", "B/s", "hbm_bytes / step time", d_bw),
-      col("compute_utilisation", "1", "compute_busy / step time", d_util),
+      col("achieved_flops", "FLOP/s", "flops / simulated time", d_flops_rate),
+      col("hbm_bandwidth", "B/s", "hbm_bytes / simulated time", d_bw),
+      col("compute_utilisation", "1", "compute_busy / simulated time", d_util),
       col("weight_bytes", "B", "Weights resident on the GPU", d_weights),
       col("kv_cache_bytes", "B", "KV cache resident on the GPU", d_kv),
-      col("memory_required", "B", "weight_bytes + kv_cache_bytes", d_mem),
+      col("memory_required", "B", "Every resident byte: weights, KV cache, gradients, optimizer, activations", d_mem),
+      col("replicas", "1", "Physical GPUs this simulated GPU stands for", d_rep),
+      col("gradient_bytes", "B", "Training: weight gradients", d_grad),
+      col("optimizer_bytes", "B", "Training: master weights and moments (ZeRO shard)", d_opt),
+      col("activation_bytes", "B", "Training: activations kept for backward", d_act),
   };
 
   // ---- links table
-  std::vector<std::string> l_name, l_kind;
-  std::vector<int64_t> l_dev;
-  std::vector<double> l_bw, l_bytes, l_busy, l_util;
+  std::vector<std::string> l_name, l_kind, l_link;
+  std::vector<int64_t> l_dev, l_links;
+  std::vector<double> l_bw, l_bytes, l_busy, l_util, l_energy;
+  double network_energy = 0;
   for (size_t i = 0; i < net.links().size(); ++i) {
     const models::LinkInfo& L = net.links()[i];
     l_name.push_back(L.name), l_kind.push_back(L.kind), l_dev.push_back(L.device);
     l_bw.push_back(L.bandwidth), l_bytes.push_back(t.link_bytes[i]), l_busy.push_back(t.link_busy_s[i]);
-    l_util.push_back(T > 0 ? t.link_busy_s[i] / T : 0);
+    l_util.push_back(span > 0 ? t.link_busy_s[i] / span : 0);
+    l_link.push_back(L.link), l_links.push_back(L.links);
+    l_energy.push_back(t.link_bytes[i] * 8 * L.energy_per_bit);
+    network_energy += l_energy.back();
   }
   Table links{"links", "One row per link direction", {}};
   links.columns = {
-      col("name", "", "gpu<rank>.<scale_up|scale_out>.<tx|rx>", l_name),
-      col("kind", "", "scale_up (NVLink) or scale_out (NIC)", l_kind),
-      col("device", "1", "GPU the link attaches to", l_dev),
-      col("bandwidth", "B/s", "Line rate in this direction", l_bw),
-      col("bytes", "B", "Bytes carried", l_bytes),
-      col("busy", "s", "Time spent serialising", l_busy),
-      col("utilisation", "1", "busy / step time", l_util),
+      col("name", "", "<from>><to>, e.g. gpu3>nvsw0, nic3>leaf.p0.0", l_name),
+      col("kind", "", "scale_up (NVLink), host (PCIe to a NIC) or scale_out (network)", l_kind),
+      col("device", "1", "GPU the link attaches to, -1 between switches", l_dev),
+      col("bandwidth", "B/s", "Payload rate in this direction, whole bundle", l_bw),
+      col("bytes", "B", "Payload bytes carried", l_bytes),
+      col("busy", "s", "bytes / bandwidth", l_busy),
+      col("utilisation", "1", "busy / simulated time", l_util),
+      col("link", "", "Link kind (configs/links), e.g. NVLink4, IB NDR", l_link),
+      col("links", "1", "Links in the bundle", l_links),
+      col("energy", "J", "bytes x 8 x the link's energy per bit", l_energy),
   };
 
-  // ---- time split on the critical (last-finishing) device
-  int critical = 0;
-  for (int d = 1; d < gpus; ++d)
-    if (dev_end[d] > dev_end[critical]) critical = d;
-  TimeSplit split = split_device_time(t, g, critical);
-  std::vector<std::string> c_name;
-  std::vector<double> c_time, c_share;
-  auto add_class = [&](const std::string& nm, double v) {
-    c_name.push_back(nm);
-    c_time.push_back(v);
-    c_share.push_back(T > 0 ? v / T : 0);
-  };
+  // ---- time split on the critical device, per step
+  TimeSplit split = split_device_time(t, g, nd ? w.devices[critical] : 0);
+  std::vector<std::string> c_name, p_name;
+  std::vector<double> c_time, p_time;
   for (int c = 0; c < workloads::kOpClassCount; ++c) {
-    if (static_cast<OpClass>(c) == OpClass::communication) continue;
-    add_class(workloads::op_class_name(static_cast<OpClass>(c)), split.compute_by_class[c]);
+    auto oc = static_cast<OpClass>(c);
+    if (oc == OpClass::communication || oc == OpClass::host) continue;
+    c_name.push_back(workloads::op_class_name(oc));
+    c_time.push_back(split.compute_by_class[c] / steps);
   }
-  add_class("communication_exposed", split.exposed_comm_s);
-  add_class("idle", split.idle_s);
-  Table classes{"op_classes",
-                "Step time of the critical GPU split by op class; communication hidden behind "
-                "compute is not counted, so the rows add up to the step time",
-                {}};
-  classes.columns = {col("class", "", "Op class", c_name), col("time", "s", "Time", c_time),
-                     col("share", "1", "time / step time", c_share)};
+  for (int p = 0; p < workloads::kPassCount; ++p) {
+    p_name.push_back(workloads::pass_name(static_cast<Pass>(p)));
+    p_time.push_back(split.compute_by_pass[p] / steps);
+  }
+  for (auto* v : {&c_name, &p_name}) v->push_back("communication_exposed");
+  for (auto* v : {&c_time, &p_time}) v->push_back(split.exposed_comm_s / steps);
+  c_name.push_back("idle");
+  p_name.push_back("bubble");
+  for (auto* v : {&c_time, &p_time}) v->push_back(split.idle_s / steps);
+  Table classes = split_table("op_classes",
+                              "Step time of the critical GPU split by op class; communication hidden behind "
+                              "compute is not counted, so the rows add up to the step time",
+                              c_name, c_time, T);
+  Table passes = split_table("passes",
+                             "Step time of the critical GPU split by pass (training: forward, backward for "
+                             "inputs, backward for weights, optimizer), exposed communication and the "
+                             "bubble (idle time); the rows add up to the step time",
+                             p_name, p_time, T);
 
   // ---- summary
-  double mean = [&](const std::vector<double>& v) {
-    double s = 0;
-    for (double x : v) s += x;
-    return s / v.size();
-  }(d_flops_rate);
-  double mean_bw = 0, max_mem = 0;
-  for (int d = 0; d < gpus; ++d) {
-    mean_bw += d_bw[d] / gpus;
-    max_mem = std::max(max_mem, d_mem[d]);
+  double mean_flops = 0, mean_bw = 0, max_mem = 0;
+  for (size_t i = 0; i < nd; ++i) {
+    mean_flops += d_flops_rate[i] / nd;
+    mean_bw += d_bw[i] / nd;
+    max_mem = std::max(max_mem, d_mem[i]);
   }
-  double capacity = spec.hardware.memory.capacity_bytes;
-  double tokens = w.tokens_per_step;
+  const double capacity = spec.hardware.memory.capacity_bytes;
+  const double tokens = w.tokens_per_step;
+  const double nodes = spec.cluster.nodes;
+  auto rate = [&](double x) { return T > 0 ? x / T : 0.0; };
   auto& S = r.summary;
   S = {
       {"step_time", T, "s", "Wall time of one step on the cluster"},
-      {"time_per_output_token", T, "s", "Decode: time between a request's tokens (TPOT)"},
-      {"tokens_per_s", T > 0 ? tokens / T : 0, "tokens/s", "Output tokens per second, whole cluster"},
-      {"tokens_per_s_per_node", T > 0 ? tokens / T / spec.cluster.nodes : 0, "tokens/s", "Output tokens per second per node"},
-      {"tokens_per_s_per_gpu", T > 0 ? tokens / T / gpus : 0, "tokens/s", "Output tokens per second per GPU"},
-      {"tokens_per_step", tokens, "tokens", "Output tokens produced per step"},
-      {"gpus", double(gpus), "1", "GPUs simulated"},
-      {"nodes", double(spec.cluster.nodes), "1", "Nodes simulated"},
-      {"achieved_flops_per_gpu", mean, "FLOP/s", "Mean over GPUs of arithmetic / step time"},
-      {"hbm_bandwidth_per_gpu", mean_bw, "B/s", "Mean over GPUs of HBM bytes / step time"},
+      {"tokens_per_s", rate(tokens), "tokens/s",
+       "Tokens per second, whole cluster (decode: output, prefill: new input, training: trained)"},
+      {"tokens_per_s_per_node", rate(tokens) / nodes, "tokens/s", "tokens_per_s per node"},
+      {"tokens_per_s_per_gpu", rate(tokens) / gpus, "tokens/s", "tokens_per_s per GPU"},
+      {"tokens_per_step", tokens, "tokens", "Tokens per step (see tokens_per_s)"},
+      {"gpus", double(gpus), "1", "GPUs in the cluster"},
+      {"nodes", nodes, "1", "Nodes in the cluster"},
+      {"simulated_devices", double(nd), "1", "GPUs with a timeline (the rest are identical replicas)"},
+      {"steps", double(steps), "1", "Steps the simulated graph covers (replayed traces may hold several)"},
+      {"achieved_flops_per_gpu", mean_flops, "FLOP/s", "Mean over simulated GPUs of arithmetic / step time"},
+      {"hbm_bandwidth_per_gpu", mean_bw, "B/s", "Mean over simulated GPUs of HBM bytes / step time"},
       {"peak_flops_fp8_per_gpu", chip.peak_flops(hw::DType::fp8), "FLOP/s", "Chip peak, dense FP8"},
       {"peak_flops_bf16_per_gpu", chip.peak_flops(hw::DType::bf16), "FLOP/s", "Chip peak, dense BF16"},
       {"peak_hbm_bandwidth_per_gpu", hbm_peak, "B/s", "Pins x pin rate of the active stacks"},
-      {"memory_required_per_gpu", max_mem, "B", "Largest weights + KV cache on any GPU"},
+      {"memory_required_per_gpu", max_mem, "B", "Largest resident bytes on any GPU"},
       {"memory_capacity_per_gpu", capacity, "B", "HBM capacity of one GPU"},
-      {"memory_fits", max_mem <= capacity ? 1.0 : 0.0, "1", "1 if every GPU's weights and KV cache fit in its HBM"},
+      {"memory_fits", max_mem <= capacity ? 1.0 : 0.0, "1", "1 if every GPU's resident bytes fit in its HBM"},
       {"roofline_ratio", sum_bound > 0 ? sum_time / sum_bound : 1.0, "1", "Sum of kernel times / sum of their roofline bounds (>= 1)"},
-      {"critical_device", double(critical), "1", "GPU whose last op ends the step"},
+      {"critical_device", nd ? double(w.devices[critical]) : 0.0, "1", "GPU whose last op ends the step"},
+      {"network_energy", network_energy / steps, "J", "Energy of the step's link traffic (links table)"},
   };
+  if (w.phase == Phase::decode && tokens > 0) {
+    double requests = double(spec.workload.batch_per_gpu) * gpus;
+    S.push_back({"time_per_output_token", tokens > 0 ? T * requests / tokens : T, "s",
+                 "Decode: time between a request's tokens (TPOT; accepted MTP drafts shorten it)"});
+  } else if (w.phase == Phase::prefill && tokens > 0) {
+    S.push_back({"time_to_first_token", T * w.steps_to_first_token, "s",
+                 "Prefill: time until a prompt's first token (steps per prompt x step time)"});
+    S.push_back({"input_tokens_per_s_with_cache", rate(tokens + w.cached_tokens_per_step), "tokens/s",
+                 "Prefill: prompt tokens per second including those served from the KV cache"});
+  } else if (w.phase == Phase::training && tokens > 0) {
+    S.push_back({"tokens_per_day", rate(tokens) * 86400.0, "tokens", "Training: tokens trained per day"});
+    S.push_back({"model_flops_per_token", w.model_flops_per_token, "FLOP",
+                 "Training: model FLOPs per token (forward + backward, no recomputation)"});
+    double peak = chip.peak_flops(hw::DType::bf16) * gpus;
+    S.push_back({"mfu", peak > 0 && T > 0 ? w.model_flops_per_step / T / peak : 0.0, "1",
+                 "Training: model FLOPs per second / (GPUs x dense BF16 peak)"});
+    S.push_back({"mfu_fp8", T > 0 ? w.model_flops_per_step / T / (chip.peak_flops(hw::DType::fp8) * gpus) : 0.0,
+                 "1", "Training: model FLOPs per second / (GPUs x dense FP8 peak)"});
+  }
   for (size_t i = 0; i < c_name.size(); ++i)
     S.push_back({"time_" + c_name[i], c_time[i], "s", "Critical GPU's step time in class " + c_name[i]});
-  r.tables = {std::move(ops), std::move(devices), std::move(links), std::move(classes)};
+  for (size_t i = 0; i < p_name.size(); ++i)
+    if (p_name[i] != "communication_exposed")
+      S.push_back({"time_" + p_name[i], p_time[i], "s", "Critical GPU's step time in " + p_name[i]});
+  r.tables = {std::move(ops), std::move(devices), std::move(links), std::move(classes), std::move(passes)};
 }
 
 }  // namespace strata::sim

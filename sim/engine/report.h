@@ -5,14 +5,17 @@
 #include "sim/engine/executor.h"
 #include "sim/engine/scenario.h"
 #include "sim/results/result.h"
-#include "workloads/decode_step.h"
+#include "workloads/workload.h"
 
 namespace strata::sim {
 
-/// Per-device time split of one device's timeline: compute time by op class, communication
-/// not hidden behind compute, and idle time; the parts add up to the makespan.
+/// Per-device time split of one device's timeline: GPU time by op class and by pass,
+/// communication not hidden behind computation, and idle time (the pipeline bubble in training);
+/// compute by class (or by pass) + exposed communication + idle add up to the makespan. Host
+/// (CPU) ops of replayed traces are not GPU time.
 struct TimeSplit {
   double compute_by_class[workloads::kOpClassCount] = {};
+  double compute_by_pass[workloads::kPassCount] = {};
   double exposed_comm_s = 0;
   double idle_s = 0;
 };

@@ -1,5 +1,6 @@
 #include "sim/engine/scenario.h"
 
+#include "models/network/topology.h"
 #include "sim/config/loader.h"
 
 namespace strata::sim {
@@ -7,15 +8,20 @@ using config::Schema;
 
 const char* fidelity_name(Fidelity f) {
   switch (f) {
+    case Fidelity::cycle: return "cycle";
+    case Fidelity::cached: return "cached";
     case Fidelity::analytical: return "analytical";
   }
   return "?";
 }
 
-const Schema<ClusterSpec>& ClusterSpec::schema() {
-  static const Schema<ClusterSpec> s = [] {
-    Schema<ClusterSpec> s("cluster", "How many nodes of the hardware");
-    s.integer("nodes", &ClusterSpec::nodes, "Nodes in the cluster").def("1").min(1).max(1 << 16);
+const Schema<OutputSpec>& OutputSpec::schema() {
+  static const Schema<OutputSpec> s = [] {
+    Schema<OutputSpec> s("output", "What a run writes besides the summary");
+    s.choice("ops_table", &OutputSpec::ops_table,
+             {{"simulated", OpsTable::simulated}, {"critical", OpsTable::critical}, {"none", OpsTable::none}},
+             "Rows of the per-op table: every simulated GPU, only the critical one, or none")
+        .def("simulated");
     return s;
   }();
   return s;
@@ -28,34 +34,36 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
     s.text("description", &ScenarioSpec::description, "One line on what the scenario shows").def("\"\"");
     s.integer("seed", &ScenarioSpec::seed, "Seed of every random draw (expert routing)")
         .def("1").min(0);
-    s.choice("fidelity", &ScenarioSpec::fidelity, {{"analytical", Fidelity::analytical}},
-             "Level that prices ops: analytical = roofline bound").def("analytical");
+    s.choice("fidelity", &ScenarioSpec::fidelity,
+             {{"cycle", Fidelity::cycle}, {"cached", Fidelity::cached}, {"analytical", Fidelity::analytical}},
+             "Level that prices ops: cycle = cycle-level chip model (through the kernel cost cache), "
+             "cached = cached cycle-level costs else roofline, analytical = roofline bound")
+        .def("cycle");
     s.child("hardware", &ScenarioSpec::hardware, "Node hardware (usually base: ../hw/NAME.yaml)");
-    s.child("cluster", &ScenarioSpec::cluster, "Cluster size");
+    s.child("cluster", &ScenarioSpec::cluster,
+            "Nodes and their wiring (usually base: ../clusters/NAME.yaml)");
+    s.child("network", &ScenarioSpec::network, "How the network is simulated");
     s.child("workload", &ScenarioSpec::workload, "What runs");
     s.child("parallel", &ScenarioSpec::parallel, "How the model is split over the GPUs");
+    s.child("output", &ScenarioSpec::output, "What the result file holds");
     s.check([](const ScenarioSpec& sc, const config::Checker& k) {
-      const auto& p = sc.parallel;
-      const auto& moe = sc.workload.model.moe;
       int gpus = sc.gpus();
-      std::string g = std::to_string(gpus);
       auto plural = [](int n, const char* what) {
         return std::to_string(n) + " " + what + (n == 1 ? "" : "s");
       };
-      std::string count = g + " (" + plural(sc.cluster.nodes, "node") + " x " +
+      std::string count = std::to_string(gpus) + " (" + plural(sc.cluster.nodes, "node") + " x " +
                           plural(sc.hardware.gpus_per_node, "GPU") + ")";
-      if (p.attention_dp * p.tp != gpus)
-        k.fail("parallel.attention_dp", "attention_dp x tp = " + std::to_string(p.attention_dp * p.tp) +
-                                            " must equal the GPU count, " + count);
-      if (moe.routed_experts > 0) {
-        if (gpus % p.ep != 0)
-          k.fail("parallel.ep", std::to_string(p.ep) + " must divide the GPU count, " + count);
-        if (moe.routed_experts % p.ep != 0)
-          k.fail("parallel.ep", std::to_string(p.ep) + " must divide routed_experts (" +
-                                    std::to_string(moe.routed_experts) + ")");
-      } else if (p.ep != 1) {
-        k.fail("parallel.ep", "ep > 1 needs a model with routed experts");
+      workloads::check_parallel(sc.workload, sc.parallel, gpus, sc.hardware.gpus_per_node, count, k);
+      // The wiring must build: enough ports, reachable planes (the network models need it).
+      try {
+        models::Topology topology(sc.hardware, sc.cluster);
+      } catch (const std::invalid_argument& e) {
+        k.fail("cluster.nodes", e.what());
       }
+      if (sc.parallel.comm_sms >= sc.hardware.chip.sm_count)
+        k.fail("parallel.comm_sms", std::to_string(sc.parallel.comm_sms) +
+                                        " leaves no SMs for compute (the chip has " +
+                                        std::to_string(sc.hardware.chip.sm_count) + ")");
     });
     return s;
   }();
@@ -63,7 +71,10 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
 }
 
 LoadedScenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
-  config::Node tree = config::load_tree(path, overrides);
+  return bind_scenario(config::load_tree(path, overrides), path);
+}
+
+LoadedScenario bind_scenario(const config::Node& tree, const std::string& path) {
   LoadedScenario out;
   out.path = path;
   out.spec = ScenarioSpec::schema().bind(tree);
@@ -73,6 +84,7 @@ LoadedScenario load_scenario(const std::string& path, const std::vector<std::str
   for (config::Entry& e : ScenarioSpec::schema().dump(out.spec).entries)
     resolved.entries.push_back(std::move(e));
   out.resolved_yaml = config::to_yaml(resolved);
+  out.resolved = std::move(resolved);
   return out;
 }
 

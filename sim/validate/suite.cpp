@@ -1,8 +1,5 @@
 #include "sim/validate/suite.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +7,7 @@
 #include <sstream>
 
 #include "sim/config/loader.h"
+#include "sim/engine/child_process.h"
 #include "sim/validate/case_kind.h"
 
 namespace strata::validate {
@@ -22,7 +20,7 @@ namespace {
 
 /// One case as written in a file; `published` stays a tree until the metric's unit is known.
 struct CaseSpec {
-  std::string name, kind, metric, source, known_outside;
+  std::string name, kind, metric, source, known_outside, calibrates;
   Node params, published;
   double tolerance = 0;
   Check check = Check::within;
@@ -44,6 +42,9 @@ struct CaseSpec {
       s.text("known_outside", &CaseSpec::known_outside,
              "A finding: why the model misses this figure (the case then reports but does not fail)")
           .def("\"\"");
+      s.text("calibrates", &CaseSpec::calibrates,
+             "The constant this case set: the row is shown as a calibration, not a check")
+          .def("\"\"");
       return s;
     }();
     return s;
@@ -52,6 +53,7 @@ struct CaseSpec {
 
 struct CaseFile {
   std::string area, notes;
+  Node common_params;
   std::vector<CaseSpec> cases;
   static const Schema<CaseFile>& schema() {
     static const Schema<CaseFile> s = [] {
@@ -59,6 +61,8 @@ struct CaseFile {
       s.text("area", &CaseFile::area, "Area the cases validate, a heading in docs/validation.md");
       s.text("notes", &CaseFile::notes, "Calibration constants used and the cases they were set on")
           .def("\"\"");
+      s.raw("common_params", &CaseFile::common_params,
+            "Parameters every case starts from; a case's own params override them").def("{}");
       s.list("cases", &CaseFile::cases, "The cases");
       return s;
     }();
@@ -77,52 +81,23 @@ bool matches(const Case& c, const std::string& filter) {
          c.kind.find(filter) != std::string::npos || c.area.find(filter) != std::string::npos;
 }
 
-/// Runs one case in a forked child; metrics come back over a pipe as "name value" lines.
-Outcome run_in_child(const Case& c) {
+/// Runs one case in a forked child; metrics come back as "name value" lines.
+Outcome run_case(const Case& c) {
   Outcome o;
   o.c = c;
-  int fds[2];
-  if (pipe(fds) != 0) {
-    o.failure = "cannot create a pipe";
-    return o;
-  }
-  std::fflush(nullptr);
-  pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    std::string out;
-    int code = 0;
-    try {
-      Metrics m = find_kind(c.kind)->run(c.params, c.params_path);
+  std::string text;
+  try {
+    text = sim::run_in_child([&c] {
+      std::string out;
       char buf[128];
-      for (const auto& [name, value] : m) {
+      for (const auto& [name, value] : find_kind(c.kind)->run(c.params, c.params_path)) {
         std::snprintf(buf, sizeof buf, " %.17g\n", value);
         out += name + buf;
       }
-    } catch (const std::exception& e) {
-      out = std::string("!") + e.what() + "\n";
-      code = 3;
-    }
-    for (size_t done = 0; done < out.size();) {
-      ssize_t n = write(fds[1], out.data() + done, out.size() - done);
-      if (n <= 0) break;
-      done += size_t(n);
-    }
-    _exit(code);
-  }
-  close(fds[1]);
-  std::string text;
-  char buf[4096];
-  for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) text.append(buf, size_t(n));
-  close(fds[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (WIFSIGNALED(status)) {
-    o.failure = "crashed with signal " + std::to_string(WTERMSIG(status));
-    return o;
-  }
-  if (!text.empty() && text[0] == '!') {
-    o.failure = text.substr(1, text.find('\n') - 1);
+      return out;
+    });
+  } catch (const sim::ChildFailure& e) {
+    o.failure = e.what();
     return o;
   }
   std::istringstream in(text);
@@ -159,7 +134,7 @@ std::string check_text(const Case& c) {
 
 std::string status(const Outcome& o) {
   if (!o.failure.empty()) return "ERROR";
-  if (o.ok) return "OK";
+  if (o.ok) return o.c.calibrates.empty() ? "OK" : "CAL";
   return o.c.known_outside.empty() ? "OUTSIDE" : "OUTSIDE (known)";
 }
 
@@ -207,13 +182,15 @@ Suite load_suite(const std::string& dir) {
       c.area = cf.area;
       c.name = spec.name;
       c.kind = spec.kind;
-      c.params = spec.params;
+      c.params = cf.common_params;
+      config::merge_into(c.params, spec.params);
       c.params_path = path + ".params";
       c.metric = spec.metric;
       c.source = spec.source;
       c.tolerance = spec.tolerance;
       c.check = spec.check;
       c.known_outside = spec.known_outside;
+      c.calibrates = spec.calibrates;
       const MetricDef* metric = nullptr;
       for (const MetricDef& m : kind->metrics)
         if (m.name == spec.metric) metric = &m;
@@ -238,7 +215,7 @@ Suite load_suite(const std::string& dir) {
 std::vector<Outcome> run_suite(const Suite& s, const std::string& filter) {
   std::vector<Outcome> out;
   for (const Case& c : s.cases)
-    if (matches(c, filter)) out.push_back(run_in_child(c));
+    if (matches(c, filter)) out.push_back(run_case(c));
   return out;
 }
 
@@ -298,7 +275,7 @@ results::Result to_result(const std::vector<Outcome>& outcomes) {
                {"published", "", "Published figure, in `unit`", pub},
                {"error", "1", "(predicted - published) / published", err},
                {"tolerance", "1", "Allowed relative error", tol},
-               {"status", "", "OK, OUTSIDE, OUTSIDE (known) or ERROR", st},
+               {"status", "", "OK, CAL (set a calibration constant), OUTSIDE, OUTSIDE (known) or ERROR", st},
                {"source", "", "Source of the published figure", source},
                {"cause", "", "Known cause of a miss, or why the case failed to run", cause}};
   r.tables = {std::move(t)};
@@ -312,7 +289,9 @@ std::string validation_markdown(const Suite& s, const std::vector<Outcome>& outc
          "in `tests/validation/`; `make test` fails when this file is stale or a case falls "
          "outside its tolerance. Each row is a strata prediction against a published figure. "
          "OUTSIDE (known) marks a finding: the model misses the figure for the stated cause, "
-         "which stays visible here rather than being tuned away.\n";
+         "which stays visible here rather than being tuned away. CAL marks a case that set a "
+         "calibration constant (named under the table): it agrees by construction and is not "
+         "an independent check.\n";
   std::vector<std::string> areas;
   for (const Outcome& o : outcomes)
     if (std::find(areas.begin(), areas.end(), o.c.area) == areas.end()) areas.push_back(o.c.area);
@@ -332,6 +311,9 @@ std::string validation_markdown(const Suite& s, const std::vector<Outcome>& outc
     for (const Outcome& o : outcomes)
       if (o.c.area == area && !o.ok && !o.c.known_outside.empty())
         out << "\n*" << o.c.name << "*: " << o.c.known_outside << "\n";
+    for (const Outcome& o : outcomes)
+      if (o.c.area == area && !o.c.calibrates.empty())
+        out << "\n*" << o.c.name << "* (calibration): sets " << o.c.calibrates << "\n";
     for (const AreaNotes& n : s.notes)
       if (n.area == area) out << "\n" << n.notes << (n.notes.back() == '\n' ? "" : "\n");
   }

@@ -3,6 +3,7 @@ import pathlib
 import subprocess
 import sys
 
+import h5py
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -23,4 +24,15 @@ def strata(*args, cwd=ROOT, check=False):
 def demo_h5(tmp_path_factory):
     out = tmp_path_factory.mktemp("demo") / "demo.h5"
     strata("run", "configs/scenarios/demo.yaml", "-o", out, "-q", check=True)
+    return out
+
+
+def datasets(path):
+    """Every dataset of an HDF5 file by path, as numpy values (for bit-identity checks)."""
+    out = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                out[name] = obj[()]
+        f.visititems(visit)
     return out

@@ -2,7 +2,7 @@
 import h5py
 import numpy as np
 
-from conftest import strata
+from conftest import datasets, strata
 
 DEMO = "configs/scenarios/demo.yaml"
 
@@ -36,7 +36,7 @@ TABLES = {
                 "compute_utilisation": "f", "weight_bytes": "f", "kv_cache_bytes": "f",
                 "memory_required": "f"},
     "links": {"name": "S", "kind": "S", "device": "i", "bandwidth": "f", "bytes": "f", "busy": "f",
-              "utilisation": "f"},
+              "utilisation": "f", "link": "S", "links": "i", "energy": "f"},
     "op_classes": {"class": "S", "time": "f", "share": "f"},
 }
 
@@ -100,16 +100,6 @@ def test_values_are_consistent(demo_h5):
         # V3 at EP8 with 128 x 4K contexts per GPU does not fit an 80 GB H800.
         assert s["memory_fits"] == 0.0
         assert s["memory_required_per_gpu"] > s["memory_capacity_per_gpu"]
-
-
-def datasets(path):
-    out = {}
-    with h5py.File(path, "r") as f:
-        def visit(name, obj):
-            if isinstance(obj, h5py.Dataset):
-                out[name] = obj[()]
-        f.visititems(visit)
-    return out
 
 
 def test_same_seed_gives_identical_datasets(tmp_path, demo_h5):

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "sim/engine/scenario.h"
-#include "workloads/decode_step.h"
+#include "workloads/workload.h"
 #include "workloads/kernels.h"
 
 using namespace strata;
@@ -16,7 +16,7 @@ sim::LoadedScenario demo(const std::vector<std::string>& overrides = {}) {
   return sim::load_scenario(STRATA_SOURCE_DIR "/configs/scenarios/demo.yaml", overrides);
 }
 Workload build(const sim::ScenarioSpec& s) {
-  return build_decode_step(s.workload, s.parallel, s.gpus(), static_cast<uint64_t>(s.seed));
+  return generate(s.workload, s.parallel, s.gpus(), s.hardware.gpus_per_node, static_cast<uint64_t>(s.seed));
 }
 }  // namespace
 
@@ -29,9 +29,10 @@ TEST(DecodeStep, OpCountsPerRank) {
     if (op.kind == OpKind::collective) ++collectives;
     else per_device[op.device]++;
   }
-  // Per rank: 3 dense layers x 15 ops, 58 MoE layers x 21 ops, then final norm, head, sample.
+  // Per rank: embedding, 3 dense layers x 15 ops, 58 MoE layers x 21 ops, then final norm,
+  // head, sample.
   ASSERT_EQ(per_device.size(), 8u);
-  for (auto& [d, n] : per_device) EXPECT_EQ(n, 3 * 15 + 58 * 21 + 3) << "device " << d;
+  for (auto& [d, n] : per_device) EXPECT_EQ(n, 1 + 3 * 15 + 58 * 21 + 3) << "device " << d;
   EXPECT_EQ(collectives, 58 * 2);  // one dispatch and one combine per MoE layer (one EP group)
 }
 

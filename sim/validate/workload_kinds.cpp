@@ -1,0 +1,89 @@
+#include "sim/validate/workload_kinds.h"
+
+#include "sim/engine/run.h"
+#include "sim/engine/scenario.h"
+#include "workloads/workload.h"
+
+namespace strata::validate {
+using config::Dim;
+using config::Schema;
+
+namespace {
+
+struct FlopsParams {
+  workloads::ModelSpec model;
+  int seq_len = 4096;
+  bool mtp = false;
+  static const Schema<FlopsParams>& schema() {
+    static const Schema<FlopsParams> s = [] {
+      Schema<FlopsParams> s("training_flops params", "A model and a training sequence length");
+      s.child("model", &FlopsParams::model, "Model (base: configs/workloads/NAME.yaml)");
+      s.integer("seq_len", &FlopsParams::seq_len, "Tokens per sequence").def("4096").min(1).max(1 << 24);
+      s.boolean("mtp", &FlopsParams::mtp, "Count the MTP modules").def("false");
+      return s;
+    }();
+    return s;
+  }
+};
+
+struct ScenarioParams {
+  sim::ScenarioSpec scenario;
+  static const Schema<ScenarioParams>& schema() {
+    static const Schema<ScenarioParams> s = [] {
+      Schema<ScenarioParams> s("scenario params", "A scenario (base: configs/scenarios/NAME.yaml, plus overrides)");
+      s.child("scenario", &ScenarioParams::scenario, "The scenario to run");
+      return s;
+    }();
+    return s;
+  }
+};
+
+}  // namespace
+
+CaseKind training_flops_kind() {
+  return make_kind<FlopsParams>(
+      "training_flops", "Model FLOPs per token of one training step, summed over the generated ops",
+      {{"model_flops_per_token", Dim::flops, "Forward + backward model FLOPs per token (no recomputation)"}},
+      [](const FlopsParams& p) {
+        workloads::WorkloadSpec w;
+        w.model = p.model;
+        w.phase = workloads::Phase::training;
+        w.training.seq_len = p.seq_len;
+        w.mtp.enabled = p.mtp;
+        return Metrics{{"model_flops_per_token", workloads::training_model_flops_per_token(w)}};
+      });
+}
+
+CaseKind scenario_kind() {
+  return make_kind<ScenarioParams>(
+      "scenario", "A scenario simulated end to end (configs/scenarios)",
+      {{"step_time", Dim::time, "Time of one step"},
+       {"tokens_per_s_per_gpu", Dim::none, "Tokens per second per GPU (decode output, prefill new input, training)"},
+       {"tokens_per_s_per_node", Dim::none, "Tokens per second per node"},
+       {"input_tokens_per_s_with_cache_per_node", Dim::none,
+        "Prefill: prompt tokens per second per node, KV-cache hits included"},
+       {"gpu_hours_per_trillion_tokens", Dim::none, "Training: GPU-hours to train on 10^12 tokens"},
+       {"time_per_output_token", Dim::time, "Decode: TPOT"},
+       {"time_to_first_token", Dim::time, "Prefill: TTFT"},
+       {"mfu", Dim::none, "Training: model FLOPs utilisation of the dense BF16 peak"}},
+      [](const ScenarioParams& p) {
+        sim::LoadedScenario sc;
+        sc.spec = p.scenario;
+        results::Result r = sim::run_scenario(sc);
+        auto get = [&](const char* n) {
+          const results::Scalar* s = r.scalar(n);
+          return s ? s->value : 0.0;
+        };
+        double gpus = get("gpus"), nodes = get("nodes"), rate = get("tokens_per_s");
+        return Metrics{{"step_time", get("step_time")},
+                       {"tokens_per_s_per_gpu", get("tokens_per_s_per_gpu")},
+                       {"tokens_per_s_per_node", get("tokens_per_s_per_node")},
+                       {"input_tokens_per_s_with_cache_per_node", get("input_tokens_per_s_with_cache") / nodes},
+                       {"gpu_hours_per_trillion_tokens", rate > 0 ? gpus * 1e12 / rate / 3600 : 0.0},
+                       {"time_per_output_token", get("time_per_output_token")},
+                       {"time_to_first_token", get("time_to_first_token")},
+                       {"mfu", get("mfu")}};
+      });
+}
+
+}  // namespace strata::validate
