@@ -26,6 +26,31 @@ const Schema<TensorRates>& TensorRates::schema() {
   return s;
 }
 
+const Schema<OnChipSpec>& OnChipSpec::schema() {
+  static const Schema<OnChipSpec> s = [] {
+    Schema<OnChipSpec> s("onchip", "On-chip timing used by the cycle-level kernel model");
+    s.number("l2_bytes_per_clock", &OnChipSpec::l2_bytes_per_clock,
+             "L2 -> SM read bandwidth of the whole chip, bytes per clock")
+        .positive();
+    s.number("l2_hit_cycles", &OnChipSpec::l2_hit_cycles, "Load-to-use latency of an L2 hit, clocks")
+        .min(0);
+    s.number("smem_bytes_per_clock", &OnChipSpec::smem_bytes_per_clock,
+             "Shared-memory bandwidth of one SM, bytes per clock")
+        .positive();
+    s.number("sfu_ops_per_clock", &OnChipSpec::sfu_ops_per_clock,
+             "Special-function (exp2, rcp) operations per clock of one SM")
+        .positive();
+    s.quantity("fabric_latency", &OnChipSpec::fabric_latency_s, Dim::time,
+               "L2 miss path to the memory controller and back, beyond DRAM core timing")
+        .range("0 s", "10 us");
+    s.quantity("kernel_start", &OnChipSpec::kernel_start_s, Dim::time,
+               "Kernel launch to its first CTA running (grid launch and prologue)")
+        .range("0 s", "100 us");
+    return s;
+  }();
+  return s;
+}
+
 const Schema<ChipSpec>& ChipSpec::schema() {
   static const Schema<ChipSpec> s = [] {
     Schema<ChipSpec> s("chip", "One accelerator chip");
@@ -41,6 +66,7 @@ const Schema<ChipSpec>& ChipSpec::schema() {
                "Shared memory (scratchpad) per SM")
         .min(0);
     s.quantity("l2", &ChipSpec::l2_bytes, Dim::bytes, "Last-level on-chip cache capacity").min(0);
+    s.child("onchip", &ChipSpec::onchip, "On-chip timing for the cycle-level kernel model");
     s.quantity("tdp", &ChipSpec::tdp_w, Dim::power, "Thermal design power of the package")
         .positive();
     s.quantity("die_area", &ChipSpec::die_area_m2, Dim::area, "Total logic die area").min(0);

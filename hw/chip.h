@@ -19,6 +19,19 @@ struct TensorRates {
   static const config::Schema<TensorRates>& schema();
 };
 
+/// On-chip timing of a GPU-like chip: what a cycle-level kernel model needs beyond the peaks.
+/// Latencies in clocks scale with the clock; the fabric latency is in time.
+struct OnChipSpec {
+  double l2_bytes_per_clock = 0;   ///< L2 -> SM read bandwidth of the whole chip
+  double l2_hit_cycles = 0;        ///< load-to-use latency of an L2 hit
+  double smem_bytes_per_clock = 0; ///< shared-memory bandwidth of one SM
+  double sfu_ops_per_clock = 0;    ///< special-function (exp, rcp) throughput of one SM
+  double fabric_latency_s = 0;     ///< L2 miss path to the memory controller and back, beyond DRAM timing
+  double kernel_start_s = 0;       ///< launch to first CTA running (grid launch, prologue)
+
+  static const config::Schema<OnChipSpec>& schema();
+};
+
 struct ChipSpec {
   std::string name;
   int sm_count = 0;            ///< streaming multiprocessors (or cores) usable by kernels
@@ -26,6 +39,7 @@ struct ChipSpec {
   TensorRates flops_per_clock_per_sm;
   double smem_per_sm_bytes = 0;   ///< shared memory / scratchpad per SM
   double l2_bytes = 0;            ///< last-level on-chip cache
+  OnChipSpec onchip;
   double tdp_w = 0;
   double die_area_m2 = 0;         ///< total logic die area in the package
   double transistors = 0;

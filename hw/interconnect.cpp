@@ -1,38 +1,29 @@
 #include "hw/interconnect.h"
 
+#include <string>
+
 namespace strata::hw {
 using config::Dim;
 using config::Schema;
 
-const char* scale_up_name(ScaleUpKind k) {
-  switch (k) {
-    case ScaleUpKind::none: return "none";
-    case ScaleUpKind::nvlink3: return "nvlink3";
-    case ScaleUpKind::nvlink4: return "nvlink4";
-    case ScaleUpKind::nvlink5: return "nvlink5";
-  }
-  return "?";
-}
-
 const Schema<ScaleUpSpec>& ScaleUpSpec::schema() {
   static const Schema<ScaleUpSpec> s = [] {
-    Schema<ScaleUpSpec> s("scale_up", "Each GPU's links into the node's switch fabric");
-    s.choice("kind", &ScaleUpSpec::kind,
-             {{"none", ScaleUpKind::none},
-              {"nvlink3", ScaleUpKind::nvlink3},
-              {"nvlink4", ScaleUpKind::nvlink4},
-              {"nvlink5", ScaleUpKind::nvlink5}},
-             "Link generation");
-    s.integer("links", &ScaleUpSpec::links, "Links per GPU").min(0).max(1024);
-    s.quantity("link_bandwidth", &ScaleUpSpec::link_bandwidth_bytes_per_s, Dim::data_rate,
-               "Bandwidth of one link in one direction")
-        .min(0);
-    s.quantity("latency", &ScaleUpSpec::latency_s, Dim::time,
-               "Small-message end-to-end latency through the fabric")
+    Schema<ScaleUpSpec> s("scale_up", "Each GPU's links into the node's switch chips");
+    s.integer("links", &ScaleUpSpec::links, "Links per GPU").min(1).max(1024);
+    s.child("link", &ScaleUpSpec::link, "Kind of every GPU-to-switch link (base: ../links/NAME.yaml)");
+    s.child("switch", &ScaleUpSpec::switch_chip,
+            "The switch chip (base: ../switches/NAME.yaml)");
+    s.integer("switches", &ScaleUpSpec::switches,
+              "Switch chips in the node; each GPU spreads its links over all of them")
+        .min(1).max(1024);
+    s.quantity("message_overhead", &ScaleUpSpec::message_overhead_s, Dim::time,
+               "GPU-side software cost of one message over NVLink (kernel, flags, completion)")
         .range("0 s", "1 ms");
     s.check([](const ScaleUpSpec& u, const config::Checker& k) {
-      if (u.kind != ScaleUpKind::none && (u.links == 0 || u.link_bandwidth_bytes_per_s <= 0))
-        k.fail("links", "a scale-up fabric needs links > 0 and link_bandwidth > 0 (or kind: none)");
+      if (u.link.data_rate() > u.switch_chip.port_rate_bytes_per_s * (1 + 1e-9))
+        k.fail("link", "a " + u.link.name + " link is faster than a " + u.switch_chip.name +
+                           " port (" + config::format_quantity(u.switch_chip.port_rate_bytes_per_s,
+                                                               Dim::data_rate) + ")");
     });
     return s;
   }();
@@ -42,13 +33,8 @@ const Schema<ScaleUpSpec>& ScaleUpSpec::schema() {
 const Schema<ScaleOutSpec>& ScaleOutSpec::schema() {
   static const Schema<ScaleOutSpec> s = [] {
     Schema<ScaleOutSpec> s("scale_out", "Network adapters for traffic between nodes");
-    s.integer("nics_per_node", &ScaleOutSpec::nics_per_node, "NICs in one node").min(0).max(256);
-    s.quantity("nic_rate", &ScaleOutSpec::nic_rate_bytes_per_s, Dim::data_rate,
-               "Line rate of one NIC in one direction")
-        .min(0);
-    s.quantity("latency", &ScaleOutSpec::latency_s, Dim::time,
-               "Small-message end-to-end latency between nodes")
-        .range("0 s", "1 ms");
+    s.integer("nics_per_node", &ScaleOutSpec::nics_per_node, "NICs in one node").min(0).max(1024);
+    s.child("nic", &ScaleOutSpec::nic, "The adapter (base: ../nics/NAME.yaml)");
     return s;
   }();
   return s;

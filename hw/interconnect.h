@@ -1,23 +1,24 @@
-// Links of one node: the scale-up fabric (NVLink through NVSwitch) and the scale-out NICs.
+// Links of one node: the scale-up fabric (each GPU's NVLinks into the node's NVSwitch chips) and
+// the scale-out NICs. How nodes are wired together is the cluster's business (hw/cluster.h).
 #pragma once
 
-#include <string>
-
+#include "hw/link.h"
+#include "hw/nic.h"
+#include "hw/switch.h"
 #include "sim/config/schema.h"
 
 namespace strata::hw {
 
-enum class ScaleUpKind { none, nvlink3, nvlink4, nvlink5 };
-
-/// Each GPU's links into the node's switch fabric.
+/// Each GPU's links into the node's switch chips, and the chips.
 struct ScaleUpSpec {
-  ScaleUpKind kind = ScaleUpKind::nvlink4;
-  int links = 0;                            ///< links per GPU
-  double link_bandwidth_bytes_per_s = 0;    ///< per link, per direction
-  double latency_s = 0;                     ///< small-message end-to-end latency
+  int links = 0;                   ///< links per GPU
+  LinkSpec link;                   ///< kind of every GPU-to-switch link
+  SwitchSpec switch_chip;          ///< key "switch": the NVSwitch chip
+  int switches = 0;                ///< switch chips in the node; every GPU reaches all of them
+  double message_overhead_s = 0;   ///< GPU-side software cost of one message (kernel, flags)
 
-  /// Per direction, all links of one GPU.
-  double gpu_bandwidth() const { return links * link_bandwidth_bytes_per_s; }
+  /// Per direction, all links of one GPU (headline data rate).
+  double gpu_bandwidth() const { return links * link.data_rate(); }
 
   static const config::Schema<ScaleUpSpec>& schema();
 };
@@ -25,12 +26,9 @@ struct ScaleUpSpec {
 /// Network adapters for traffic between nodes.
 struct ScaleOutSpec {
   int nics_per_node = 0;
-  double nic_rate_bytes_per_s = 0;  ///< per NIC, per direction
-  double latency_s = 0;             ///< small-message end-to-end latency between nodes
+  NicSpec nic;
 
   static const config::Schema<ScaleOutSpec>& schema();
 };
-
-const char* scale_up_name(ScaleUpKind k);
 
 }  // namespace strata::hw

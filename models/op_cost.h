@@ -2,6 +2,8 @@
 // cycle-level chip model and its cost cache later. Implementations must be deterministic.
 #pragma once
 
+#include <vector>
+
 #include "workloads/op.h"
 
 namespace strata::models {
@@ -14,6 +16,9 @@ struct OpCost {
 class OpCostModel {
  public:
   virtual ~OpCostModel() = default;
+  /// Called once with every op of a run before any cost(); a model that simulates can price
+  /// all distinct kernels together here.
+  virtual void prepare(const std::vector<workloads::Op>& /*ops*/) {}
   virtual OpCost cost(const workloads::Op& op) const = 0;
   /// "roofline", "cycle", ...; recorded in results.
   virtual const char* name() const = 0;

@@ -42,47 +42,25 @@ const MoeTraffic& Gen::traffic(int layer, int first_rank, int64_t tokens_per_ran
   mt->t = route_group(m.moe, placement(layer), ep, tokens_per_rank, &load_.weights(moe_index(layer)), seed,
                       seed_stream, first_rank, gpn);
   if (ep > 1) {
-    // DeepEP payloads: one copy of a token per destination rank (FP8 with scales, plus its
-    // top-k ids and weights); results come back in the combine format.
-    const double h = m.hidden;
+    // DeepEP's kernels, priced by the network from where each token goes: one copy of a token
+    // per destination rank or node (FP8 with scales, plus its top-k ids and weights), results
+    // back in the combine format. Backward: output gradients go to the experts like a dispatch,
+    // input gradients come back like a combine (both BF16).
     const double dispatch = activation_bytes(1, m.hidden, w.precision.dispatch) + m.moe.top_k * (8.0 + 4.0);
-    const double combine = h * hw::dtype_bytes(w.precision.combine);
-    Collective d, c, cg, dg;
-    for (Collective* x : {&d, &c, &cg, &dg}) {
-      x->kind = CollectiveKind::all_to_all;
-      for (int r = 0; r < ep; ++r) x->ranks.push_back(first_rank + r);
-    }
-    for (int s = 0; s < ep; ++s)
-      for (int t = 0; t < ep; ++t) {
-        double n = mt->t.tokens[size_t(s) * ep + t];
-        if (s == t || n == 0) continue;
-        int src = first_rank + s, dst = first_rank + t;
-        d.flows.push_back({src, dst, n * dispatch});
-        c.flows.push_back({dst, src, n * combine});
-        // Backward: output gradients go to the experts, input gradients come back (BF16).
-        cg.flows.push_back({src, dst, n * combine});
-        dg.flows.push_back({dst, src, n * combine});
-      }
-    // DeepEP's scale-out leg: one copy per (source, destination node) to the source's rail GPU.
-    const GroupTraffic& gt = mt->t;
-    for (int s = 0; s < ep; ++s) {
-      int src = first_rank + s, src_node = src / gpn;
-      for (int nd = 0; nd < gt.nodes; ++nd) {
-        double n = gt.node_tokens[size_t(s) * gt.nodes + nd];
-        int node = first_rank / gpn + nd;
-        if (n == 0 || node == src_node) continue;
-        int rail = node * gpn + src % gpn;
-        d.node_flows.push_back({src, rail, n * dispatch});
-        c.node_flows.push_back({rail, src, n * combine});
-        cg.node_flows.push_back({src, rail, n * combine});
-        dg.node_flows.push_back({rail, src, n * combine});
-      }
-    }
-    mt->dispatch = g.intern_collective(std::move(d));
-    mt->combine = g.intern_collective(std::move(c));
+    const double combine = double(m.hidden) * hw::dtype_bytes(w.precision.combine);
+    auto a2a = [&](CollectiveKind kind, double token_bytes) {
+      Collective c;
+      c.kind = kind;
+      for (int r = 0; r < ep; ++r) c.ranks.push_back(first_rank + r);
+      c.tokens = mt->t.routing;
+      c.token_bytes = token_bytes;
+      return g.intern_collective(std::move(c));
+    };
+    mt->dispatch = a2a(CollectiveKind::ep_dispatch, dispatch);
+    mt->combine = a2a(CollectiveKind::ep_combine, combine);
     if (w.phase == Phase::training) {
-      mt->combine_grad = g.intern_collective(std::move(cg));
-      mt->dispatch_grad = g.intern_collective(std::move(dg));
+      mt->combine_grad = a2a(CollectiveKind::ep_dispatch, combine);
+      mt->dispatch_grad = a2a(CollectiveKind::ep_combine, combine);
     }
   }
   return *traffic_.emplace(key, std::move(mt)).first->second;

@@ -39,7 +39,8 @@ Op gemm(std::string name, int device, int64_t m, int64_t n, int64_t k, DType d) 
   Op op = base(std::move(name), device, OpKind::gemm, OpClass::dense_gemm, d);
   op.m = m, op.n = n, op.k = k;
   op.flops = op.model_flops = 2.0 * m * n * k;
-  op.bytes = activation_bytes(m, k, d) + weight_bytes(k, n, d) + double(m) * n * dtype_bytes(DType::bf16);
+  op.bytes_written = double(m) * n * dtype_bytes(DType::bf16);
+  op.bytes = activation_bytes(m, k, d) + weight_bytes(k, n, d) + op.bytes_written;
   return op;
 }
 
@@ -51,14 +52,16 @@ Op batched_gemm(std::string name, int device, int64_t batch, int64_t m, int64_t 
   op.flops *= batch;
   op.model_flops = op.flops;
   op.bytes *= batch;
+  op.bytes_written *= batch;
   return op;
 }
 
 namespace {
-/// One gemm per group of `rows[g]` rows; `group_bytes(r)` is a non-empty group's traffic.
-template <class Bytes>
+/// One gemm per group of `rows[g]` rows; `group_bytes(r)` is a non-empty group's traffic, of
+/// which `group_written(r)` is written.
+template <class Bytes, class Written>
 Op grouped(std::string name, int device, const std::vector<int64_t>& rows, int64_t n, int64_t k, DType d,
-           Bytes group_bytes) {
+           Bytes group_bytes, Written group_written) {
   Op op = base(std::move(name), device, OpKind::grouped_gemm, OpClass::moe_gemm, d);
   op.group_rows = rows;
   op.n = n, op.k = k;
@@ -68,6 +71,7 @@ Op grouped(std::string name, int device, const std::vector<int64_t>& rows, int64
     if (r == 0) continue;
     op.flops += 2.0 * r * n * k;
     op.bytes += group_bytes(r);
+    op.bytes_written += group_written(r);
   }
   op.model_flops = op.flops;
   return op;
@@ -76,16 +80,18 @@ Op grouped(std::string name, int device, const std::vector<int64_t>& rows, int64
 
 Op grouped_gemm(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
                 int64_t k, DType d) {
-  return grouped(std::move(name), device, rows, n, k, d, [&](int64_t r) {
-    return activation_bytes(r, k, d) + weight_bytes(k, n, d) + double(r) * n * dtype_bytes(DType::bf16);
-  });
+  return grouped(
+      std::move(name), device, rows, n, k, d,
+      [&](int64_t r) { return activation_bytes(r, k, d) + weight_bytes(k, n, d) + double(r) * n * dtype_bytes(DType::bf16); },
+      [&](int64_t r) { return double(r) * n * dtype_bytes(DType::bf16); });
 }
 
 Op grouped_gemm_wgrad(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
                       int64_t k, DType d) {
-  return grouped(std::move(name), device, rows, n, k, d, [&](int64_t r) {
-    return activation_bytes(r, k, d) + activation_bytes(r, n, d) + double(k) * n * dtype_bytes(DType::fp32);
-  });
+  return grouped(
+      std::move(name), device, rows, n, k, d,
+      [&](int64_t r) { return activation_bytes(r, k, d) + activation_bytes(r, n, d) + double(k) * n * dtype_bytes(DType::fp32); },
+      [&](int64_t) { return double(k) * n * dtype_bytes(DType::fp32); });
 }
 
 double kv_bytes_per_token_per_layer(const ModelSpec& m, DType d) {
@@ -138,6 +144,12 @@ Op attention_decode(std::string name, int device, const AttentionSpec& a, const 
   }
   op.model_flops = op.flops;
   op.batch = w.heads;
+  op.attention = w;
+  op.kv_bytes_per_token = kv_bytes_per_token;
+  op.bytes_written = double(w.queries) * w.heads * op.n * bf16;
+  // A cache stored in under two bytes per element is FP8 (FlashMLA's format for MLA).
+  const double elements = a.kind == AttentionKind::mla ? a.kv_lora_rank + a.qk_rope_head_dim : 2.0 * a.kv_heads * a.head_dim;
+  op.kv_dtype = kv_bytes_per_token < elements * 2 ? DType::fp8 : DType::bf16;
   return op;
 }
 
@@ -147,6 +159,8 @@ Op attention_prefill(std::string name, int device, const AttentionSpec& a, const
   AttentionTensors t = prefill_tensors(a, w);
   op.flops = op.model_flops = 2.0 * w.heads * w.pairs * (d.qk + d.v);
   op.bytes = t.q + t.k + t.v + t.o;
+  op.bytes_written = t.o;
+  op.attention = w;
   op.m = w.queries, op.n = static_cast<int64_t>(d.v), op.k = static_cast<int64_t>(d.qk);
   op.batch = w.heads;
   return op;
@@ -162,6 +176,7 @@ Op attention_backward(const Op& f) {
   op.flops = 2.5 * f.flops;
   op.model_flops = 2.0 * f.flops;
   op.bytes = 2.0 * f.bytes;  // 2 (Q + K + V) read and written, O and dO read
+  op.bytes_written = f.bytes - f.bytes_written;  // dQ, dK, dV
   return op;
 }
 
@@ -177,14 +192,14 @@ Op norm(std::string name, int device, int64_t rows, int64_t width) {
 Op collective_op(std::string name, int layer, DType payload, const Collective& c) {
   Op op = base(std::move(name), -1, OpKind::collective, OpClass::communication, payload);
   op.layer = layer;
-  for (const Flow& f : c.flows) op.bytes += f.bytes;
-  if (c.flows.empty()) op.bytes = c.bytes;
+  op.bytes = collective_bytes(c);
   return op;
 }
 
 Op elementwise(std::string name, int device, double read, double write, double flops) {
   Op op = base(std::move(name), device, OpKind::elementwise, OpClass::elementwise, DType::fp32);
   op.bytes = read + write;
+  op.bytes_written = write;
   op.flops = op.model_flops = flops;
   return op;
 }

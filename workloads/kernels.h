@@ -30,15 +30,6 @@ Op grouped_gemm(std::string name, int device, const std::vector<int64_t>& rows, 
 Op grouped_gemm_wgrad(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
                       int64_t k, hw::DType d);
 
-/// Work of one attention kernel on one device, summed over its sequences.
-struct AttentionWork {
-  int64_t requests = 0;  ///< sequences
-  int64_t queries = 0;   ///< query tokens
-  double context = 0;    ///< tokens whose keys and values are read
-  double pairs = 0;      ///< (query, key) pairs scored; causal prefill scores about half
-  int heads = 0;         ///< query heads on this device
-  int kv_heads = 0;      ///< GQA: key/value heads on this device
-};
 
 /// Decode attention over a paged KV cache of `kv_bytes_per_token` per layer. MLA runs in the
 /// absorbed form (every head attends over the shared 512 + 64 latent); GQA reads each KV head

@@ -1,7 +1,7 @@
 // The MoE block: router and top-k, dispatch of tokens to the ranks holding their experts
-// (an all-to-all with explicit per-pair bytes), shared experts computed while the dispatch is
-// in flight, routed experts as grouped GEMMs, combine, and the weighted sum. With ep = 1 the
-// experts are local (tensor-parallel ones split their width).
+// (DeepEP's ep_dispatch, carrying every token's destinations), shared experts computed while the
+// dispatch is in flight, routed experts as grouped GEMMs, combine, and the weighted sum. With
+// ep = 1 the experts are local (tensor-parallel ones split their width).
 #include <algorithm>
 #include <map>
 
@@ -86,14 +86,9 @@ Op reduce_op(const Gen& G, int l, const Shape& x, double received) {
 /// Tokens whose expert outputs come back to rank `device` (a representative takes the group's
 /// largest count, as it takes the most loaded experts).
 double received_tokens(const Gen& G, const GroupTraffic& t, int first, int device) {
-  auto of = [&](int r) {
-    double n = 0;
-    for (int s = 0; s < t.ep; ++s) n += t.tokens[size_t(r) * t.ep + s];
-    return n;
-  };
-  if (!G.lay.representative()) return of(device - first);
+  if (!G.lay.representative()) return t.sent_tokens(device - first);
   double most = 0;
-  for (int r = 0; r < t.ep; ++r) most = std::max(most, of(r));
+  for (int r = 0; r < t.ep; ++r) most = std::max(most, t.sent_tokens(r));
   return most;
 }
 

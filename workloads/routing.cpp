@@ -123,19 +123,26 @@ void ExpertRouter::route_weighted(int tokens, std::vector<int>& out) {
   }
 }
 
+double GroupTraffic::sent_tokens(int r) const {
+  const int src = routing->first_rank() + r;
+  double n = 0;
+  for (int d = 0; d < ep; ++d) n += routing->pair_tokens(src, routing->first_rank() + d);
+  return n;
+}
+
 GroupTraffic route_group(const MoeSpec& moe, const ExpertPlacement& placement, int ep,
                          int64_t tokens_per_rank, const std::vector<double>* weights, uint64_t seed,
-                         uint64_t stream, int first_rank, int gpus_per_node) {
+                         uint64_t stream, int first_rank, int gpus_per_node, bool keep_tokens) {
   GroupTraffic t;
   t.ep = ep;
-  const int first_node = first_rank / gpus_per_node;
-  t.nodes = (first_rank + ep - 1) / gpus_per_node - first_node + 1;
-  t.node_tokens.assign(size_t(ep) * t.nodes, 0.0);
   const int spr = placement.slots_per_rank();
   t.rows.assign(ep, std::vector<int64_t>(spr, 0));
-  t.tokens.assign(size_t(ep) * ep, 0.0);
+  auto routing = std::make_shared<TokenRouting>(first_rank, ep, gpus_per_node, keep_tokens);
   std::vector<int64_t> turn(moe.routed_experts, 0);
-  int dests[64];
+  std::vector<int> slot_rank, slot_local;  // rank in the group and slot on it of each global slot
+  for (int sl = 0; sl < ep * spr; ++sl) slot_rank.push_back(sl / spr), slot_local.push_back(sl % spr);
+  // One token's destination ranks and experts on each.
+  std::vector<int> dests(std::max(1, moe.top_k)), counts(std::max(1, moe.top_k));
   for (int r = 0; r < ep; ++r) {
     ExpertRouter router(moe, derive_seed(seed, stream, uint64_t(first_rank + r)), weights);
     std::vector<int> picks = router.route(static_cast<int>(tokens_per_rank));
@@ -145,26 +152,34 @@ GroupTraffic route_group(const MoeSpec& moe, const ExpertPlacement& placement, i
         int e = picks[size_t(tok) * moe.top_k + j];
         const std::vector<int>& c = placement.copies(e);
         int slot = c.size() == 1 ? c[0] : c[size_t(turn[e]++ % int64_t(c.size()))];
-        int dst = slot / spr;
-        t.rows[dst][slot % spr]++;
-        bool seen = false;
-        for (int i = 0; i < nd; ++i) seen = seen || dests[i] == dst;
-        if (!seen && nd < 64) dests[nd++] = dst;
+        int dst = first_rank + slot_rank[slot];
+        t.rows[slot_rank[slot]][slot_local[slot]]++;
+        int i = 0;
+        while (i < nd && dests[i] != dst) ++i;
+        if (i < nd)
+          ++counts[i];
+        else
+          dests[nd] = dst, counts[nd++] = 1;
       }
-      uint64_t node_mask = 0;  // nodes reached (a group spans at most 64 here; more are counted per rank)
-      for (int i = 0; i < nd; ++i) {
-        t.tokens[size_t(r) * ep + dests[i]] += 1.0;
-        int node = (first_rank + dests[i]) / gpus_per_node - first_node;
-        if (node < 64 && !(node_mask >> node & 1)) {
-          node_mask |= uint64_t(1) << node;
-          t.node_tokens[size_t(r) * t.nodes + node] += 1.0;
-        } else if (node >= 64) {
-          t.node_tokens[size_t(r) * t.nodes + node] += 1.0;
-        }
+      for (int a = 1; a < nd; ++a) {  // ascending ranks (insertion sort of at most top_k)
+        int d = dests[a], n = counts[a], b = a;
+        for (; b > 0 && dests[b - 1] > d; --b) dests[b] = dests[b - 1], counts[b] = counts[b - 1];
+        dests[b] = d, counts[b] = n;
       }
+      routing->add(first_rank + r, dests.data(), counts.data(), nd);
     }
   }
+  routing->compact();
+  t.routing = std::move(routing);
   return t;
+}
+
+TokenRouting route_tokens(const MoeSpec& moe, int first_rank, int ranks, int tokens_per_rank,
+                          int gpus_per_node, uint64_t seed, uint64_t stream) {
+  ExpertPlacement one_copy(moe.routed_experts, 0, ranks, gpus_per_node, moe.groups, {});
+  GroupTraffic t = route_group(moe, one_copy, ranks, tokens_per_rank, nullptr, seed, stream, first_rank,
+                               gpus_per_node, true);
+  return *t.routing;
 }
 
 }  // namespace strata::workloads

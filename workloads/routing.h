@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <random>
 #include <vector>
 
 #include "workloads/model_spec.h"
+#include "workloads/op.h"
 #include "workloads/random_draw.h"
 
 namespace strata::workloads {
@@ -53,15 +55,23 @@ class ExpertRouter {
 struct GroupTraffic {
   int ep = 0;
   std::vector<std::vector<int64_t>> rows;  ///< [rank in group][slot]: tokens each expert copy computes
-  std::vector<double> tokens;              ///< [src * ep + dst]: tokens src sends to dst (once per token)
-  int nodes = 0;                           ///< nodes the group spans
-  std::vector<double> node_tokens;         ///< [src * nodes + node]: tokens src sends to a node (once per token)
+  /// Where every token goes (ranks first_rank ..), shared by the layer's all-to-alls.
+  std::shared_ptr<const TokenRouting> routing;
+  /// Tokens rank `first_rank + r` sends to its experts' ranks, itself included (once per token
+  /// and destination): as many expert outputs come back to it.
+  double sent_tokens(int r) const;
 };
 
 /// Routes `tokens_per_rank` tokens on each rank of an EP group. Rank i of the group draws from
 /// derive_seed(seed, stream, first_rank + i); copies of an expert take its tokens in turn.
+/// `keep_tokens` keeps every token's destinations in the routing (detailed schedules in tests).
 GroupTraffic route_group(const MoeSpec& moe, const ExpertPlacement& placement, int ep,
                          int64_t tokens_per_rank, const std::vector<double>* weights, uint64_t seed,
-                         uint64_t stream, int first_rank, int gpus_per_node);
+                         uint64_t stream, int first_rank, int gpus_per_node, bool keep_tokens = false);
+
+/// Uniform routing of `tokens_per_rank` tokens on each of `ranks` ranks (first_rank, ...) with
+/// the experts spread evenly and one copy each (DeepEP's benchmarks), every token kept.
+TokenRouting route_tokens(const MoeSpec& moe, int first_rank, int ranks, int tokens_per_rank,
+                          int gpus_per_node, uint64_t seed, uint64_t stream);
 
 }  // namespace strata::workloads

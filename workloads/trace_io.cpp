@@ -40,8 +40,21 @@ const std::vector<std::pair<std::string, CollectiveKind>>& collective_kinds() {
       {"all_to_all", CollectiveKind::all_to_all},     {"send_recv", CollectiveKind::send_recv},
       {"all_reduce", CollectiveKind::all_reduce},     {"reduce_scatter", CollectiveKind::reduce_scatter},
       {"all_gather", CollectiveKind::all_gather},     {"broadcast", CollectiveKind::broadcast},
+      {"ep_dispatch", CollectiveKind::ep_dispatch},   {"ep_combine", CollectiveKind::ep_combine},
   };
   return k;
+}
+
+const std::vector<std::pair<std::string, CollectiveAlgorithm>>& collective_algorithms() {
+  static const std::vector<std::pair<std::string, CollectiveAlgorithm>> a = [] {
+    std::vector<std::pair<std::string, CollectiveAlgorithm>> v;
+    for (auto x : {CollectiveAlgorithm::automatic, CollectiveAlgorithm::ring, CollectiveAlgorithm::tree,
+                   CollectiveAlgorithm::nvls, CollectiveAlgorithm::direct, CollectiveAlgorithm::node_forwarded,
+                   CollectiveAlgorithm::per_expert})
+      v.push_back({collective_algorithm_name(x), x});
+    return v;
+  }();
+  return a;
 }
 
 template <class E>
@@ -144,11 +157,84 @@ class Reader {
   std::string file_;
 };
 
+/// "tokens": {"gpus_per_node": G, "pairs": [[src, dst, tokens, experts], ...],
+///            "node_sets": [[src, [node, ...], tokens], ...]} among the collective's ranks.
+std::shared_ptr<const TokenRouting> read_token_routing(const Reader& R, size_t i, const json& j,
+                                                       const std::vector<int>& ranks) {
+  if (!j.contains("tokens") || !j["tokens"].is_object())
+    R.fail_op(i, j, std::string(j.value("kind", "")) +
+                        " needs \"tokens\": {\"gpus_per_node\": G, \"pairs\": [...], \"node_sets\": [...]}");
+  const json& t = j["tokens"];
+  for (auto it = t.begin(); it != t.end(); ++it)
+    if (it.key() != "gpus_per_node" && it.key() != "pairs" && it.key() != "node_sets")
+      R.fail_op(i, j, "unknown field '" + it.key() + "' in tokens (allowed: gpus_per_node, pairs, node_sets)");
+  auto count = [](const json& x) { return x.is_number_integer() && x.get<int64_t>() >= 0; };
+  if (!t.contains("gpus_per_node") || !t["gpus_per_node"].is_number_integer() || t["gpus_per_node"].get<int>() < 1)
+    R.fail_op(i, j, "tokens.gpus_per_node must be an integer >= 1");
+  const int first = *std::min_element(ranks.begin(), ranks.end());
+  const int n = *std::max_element(ranks.begin(), ranks.end()) - first + 1;
+  std::shared_ptr<TokenRouting> out;
+  try {
+    out = std::make_shared<TokenRouting>(first, n, t["gpus_per_node"].get<int>());
+  } catch (const std::invalid_argument& e) {
+    R.fail_op(i, j, e.what());
+  }
+  std::set<int> rs(ranks.begin(), ranks.end());
+  for (const json& x : t.value("pairs", json::array())) {
+    if (!x.is_array() || x.size() != 4 || !x[0].is_number_integer() || !x[1].is_number_integer() || !count(x[2]) ||
+        !count(x[3]))
+      R.fail_op(i, j, "a token pair is [src, dst, tokens, experts] with counts >= 0, got " + x.dump());
+    if (!rs.count(x[0].get<int>()) || !rs.count(x[1].get<int>()))
+      R.fail_op(i, j, "token pair " + x.dump() + " names a rank outside the collective's ranks");
+    out->add_pair(x[0].get<int>(), x[1].get<int>(), x[2].get<uint32_t>(), x[3].get<uint32_t>());
+  }
+  const int first_node = out->first_node(), nodes = (first + n - 1) / out->gpus_per_node() - first_node + 1;
+  for (const json& x : t.value("node_sets", json::array())) {
+    if (!x.is_array() || x.size() != 3 || !x[0].is_number_integer() || !x[1].is_array() || !count(x[2]))
+      R.fail_op(i, j, "a node set is [src, [node, ...], tokens] with tokens >= 0, got " + x.dump());
+    if (!rs.count(x[0].get<int>()))
+      R.fail_op(i, j, "node set " + x.dump() + " names a rank outside the collective's ranks");
+    uint64_t mask = 0;
+    for (const json& nd : x[1]) {
+      if (!nd.is_number_integer() || nd.get<int>() < first_node || nd.get<int>() >= first_node + nodes)
+        R.fail_op(i, j, "node set " + x.dump() + " names a node outside " + std::to_string(first_node) + " .. " +
+                            std::to_string(first_node + nodes - 1));
+      mask |= uint64_t(1) << (nd.get<int>() - first_node);
+    }
+    out->add_node_set(x[0].get<int>(), mask, x[2].get<uint32_t>());
+  }
+  out->compact();
+  return out;
+}
+
+void write_token_routing(const TokenRouting& t, std::ostream& out) {
+  out << "{\"gpus_per_node\": " << t.gpus_per_node() << ", \"pairs\": [";
+  bool any = false;
+  for (int s = t.first_rank(); s < t.first_rank() + t.ranks(); ++s)
+    for (int d = t.first_rank(); d < t.first_rank() + t.ranks(); ++d) {
+      if (t.pair_tokens(s, d) == 0 && t.pair_experts(s, d) == 0) continue;
+      out << (any ? ", " : "") << "[" << s << ", " << d << ", " << uint64_t(t.pair_tokens(s, d)) << ", "
+          << uint64_t(t.pair_experts(s, d)) << "]";
+      any = true;
+    }
+  out << "], \"node_sets\": [";
+  for (size_t k = 0; k < t.node_sets().size(); ++k) {
+    const TokenRouting::NodeSet& ns = t.node_sets()[k];
+    out << (k ? ", " : "") << "[" << ns.src << ", [";
+    bool first = true;
+    for (uint64_t m = ns.nodes; m; m &= m - 1, first = false)
+      out << (first ? "" : ", ") << t.first_node() + __builtin_ctzll(m);
+    out << "], " << ns.tokens << "]";
+  }
+  out << "]}";
+}
+
 const std::set<std::string>& known_fields() {
   static const std::set<std::string> f = {
       "id",    "name",  "kind",   "device",     "stream",      "class",  "dtype", "pass",
       "layer", "micro_batch", "phase", "m", "n", "k", "batch", "group_rows", "flops", "model_flops",
-      "bytes", "duration", "deps", "ranks", "flows", "node_flows", "root", "devices", "ordered"};
+      "bytes", "bytes_written", "attention", "kv_bytes_per_token", "kv_dtype", "duration", "deps", "ranks",
+      "flows", "tokens", "token_bytes", "algorithm", "root", "devices", "ordered"};
   return f;
 }
 
@@ -317,6 +403,7 @@ Workload read_trace_checked(const std::string& text, const std::string& file, bo
         expected = ref.flops;
         op.flops = ref.flops;
         op.bytes = ref.bytes;
+        op.bytes_written = ref.bytes_written;
       }
       if (j.contains("flops")) {
         double f = R.get<double>(i, j, "flops", 0, true);
@@ -326,6 +413,24 @@ Workload read_trace_checked(const std::string& text, const std::string& file, bo
         op.flops = f;
       }
       if (j.contains("bytes")) op.bytes = R.get<double>(i, j, "bytes", 0, true);
+      if (j.contains("bytes_written")) op.bytes_written = R.get<double>(i, j, "bytes_written", 0, true);
+      if (op.bytes_written < 0 || op.bytes_written > op.bytes)
+        R.fail_op(i, j, "bytes_written must be between 0 and bytes");
+      if (j.contains("attention")) {
+        const json& a = j["attention"];
+        if (!a.is_object()) R.fail_op(i, j, "attention must be an object {requests, queries, context, pairs, heads, kv_heads}");
+        for (const auto& [key, v] : a.items())
+          if (!v.is_number() || v.get<double>() < 0)
+            R.fail_op(i, j, "attention." + key + " must be a number >= 0, got " + v.dump());
+        op.attention.requests = a.value("requests", int64_t(0));
+        op.attention.queries = a.value("queries", int64_t(0));
+        op.attention.context = a.value("context", 0.0);
+        op.attention.pairs = a.value("pairs", 0.0);
+        op.attention.heads = a.value("heads", 0);
+        op.attention.kv_heads = a.value("kv_heads", 0);
+      }
+      if (j.contains("kv_bytes_per_token")) op.kv_bytes_per_token = R.get<double>(i, j, "kv_bytes_per_token", 0, true);
+      op.kv_dtype = R.choice(i, j, "kv_dtype", dtypes, hw::DType::bf16);
       op.model_flops = j.contains("model_flops") ? R.get<double>(i, j, "model_flops", 0, true) : op.flops;
       gid = g.add(op);
     } else {
@@ -346,38 +451,42 @@ Workload read_trace_checked(const std::string& text, const std::string& file, bo
         c.ranks.push_back(r);
       }
       bool explicit_flows = c.kind == CollectiveKind::all_to_all || c.kind == CollectiveKind::send_recv;
+      const std::string kname = collective_kind_name(c.kind);
+      for (const char* f : {"flows", "bytes", "tokens", "token_bytes", "root"}) {
+        bool allowed = explicit_flows ? f == std::string("flows")
+                       : token_routed(c.kind) ? f == std::string("tokens") || f == std::string("token_bytes")
+                                              : f == std::string("bytes") || (f == std::string("root") &&
+                                                                              c.kind == CollectiveKind::broadcast);
+        if (j.contains(f) && !allowed)
+          R.fail_op(i, j, std::string("field '") + f + "' is not for " + kname +
+                              (explicit_flows          ? " (it gives per-pair \"flows\")"
+                               : token_routed(c.kind) ? " (it gives \"tokens\" and \"token_bytes\")"
+                                                      : " (it is given by \"bytes\")"));
+      }
       if (explicit_flows) {
-        if (j.contains("bytes")) R.fail_op(i, j, "all_to_all and send_recv give per-pair \"flows\", not \"bytes\"");
         if (!j.contains("flows") || !j["flows"].is_array())
-          R.fail_op(i, j, std::string(collective_kind_name(c.kind)) + " needs \"flows\": [[src, dst, bytes], ...]");
-        auto read_flows = [&](const char* key, std::vector<Flow>& into, bool inside) {
-          for (const json& f : j[key]) {
-            if (!f.is_array() || f.size() != 3 || !f[0].is_number_integer() || !f[1].is_number_integer() ||
-                !f[2].is_number() || f[2].get<double>() < 0)
-              R.fail_op(i, j, std::string("a flow in ") + key + " is [src, dst, bytes] with bytes >= 0, got " + f.dump());
-            Flow fl{f[0].get<int>(), f[1].get<int>(), f[2].get<double>()};
-            if (fl.src < 0 || fl.dst < 0 || (inside && (!rs.count(fl.src) || !rs.count(fl.dst))))
-              R.fail_op(i, j, "flow " + f.dump() + " names a rank outside the collective's ranks");
-            if (fl.src == fl.dst) R.fail_op(i, j, "flow " + f.dump() + " sends a rank to itself");
-            into.push_back(fl);
-          }
-        };
-        read_flows("flows", c.flows, true);
-        if (j.contains("node_flows")) {
-          if (!j["node_flows"].is_array()) R.fail_op(i, j, "node_flows must be a list of [src, dst, bytes]");
-          read_flows("node_flows", c.node_flows, false);  // rail GPUs may lie outside the group
+          R.fail_op(i, j, kname + " needs \"flows\": [[src, dst, bytes], ...]");
+        for (const json& f : j["flows"]) {
+          if (!f.is_array() || f.size() != 3 || !f[0].is_number_integer() || !f[1].is_number_integer() ||
+              !f[2].is_number() || f[2].get<double>() < 0)
+            R.fail_op(i, j, "a flow is [src, dst, bytes] with bytes >= 0, got " + f.dump());
+          Flow fl{f[0].get<int>(), f[1].get<int>(), f[2].get<double>()};
+          if (!rs.count(fl.src) || !rs.count(fl.dst))
+            R.fail_op(i, j, "flow " + f.dump() + " names a rank outside the collective's ranks");
+          if (fl.src == fl.dst) R.fail_op(i, j, "flow " + f.dump() + " sends a rank to itself");
+          c.flows.push_back(fl);
         }
+      } else if (token_routed(c.kind)) {
+        c.token_bytes = R.get<double>(i, j, "token_bytes", 0, true);
+        c.tokens = read_token_routing(R, i, j, c.ranks);
       } else {
-        if (j.contains("flows") || j.contains("node_flows"))
-          R.fail_op(i, j, std::string(collective_kind_name(c.kind)) + " is given by \"bytes\", not flows");
         c.bytes = R.get<double>(i, j, "bytes", 0, !j.contains("duration"));
         if (c.kind == CollectiveKind::broadcast) {
           c.root = R.get<int>(i, j, "root", -1, true);
           if (!rs.count(c.root)) R.fail_op(i, j, "root " + std::to_string(c.root) + " is not among the ranks");
-        } else if (j.contains("root")) {
-          R.fail_op(i, j, "root is for broadcast");
         }
       }
+      c.algorithm = R.choice(i, j, "algorithm", collective_algorithms(), CollectiveAlgorithm::automatic);
       std::vector<int> devices = c.ranks;
       if (j.contains("devices")) {
         devices.clear();
@@ -514,16 +623,14 @@ void write_trace(const Workload& w, std::ostream& out) {
         for (size_t i = 0; i < c.flows.size(); ++i)
           out << (i ? ", " : "") << "[" << c.flows[i].src << ", " << c.flows[i].dst << ", " << num(c.flows[i].bytes) << "]";
         out << "]";
-        if (!c.node_flows.empty()) {
-          out << ", \"node_flows\": [";
-          for (size_t i = 0; i < c.node_flows.size(); ++i)
-            out << (i ? ", " : "") << "[" << c.node_flows[i].src << ", " << c.node_flows[i].dst << ", "
-                << num(c.node_flows[i].bytes) << "]";
-          out << "]";
-        }
+      } else if (token_routed(c.kind)) {
+        out << ", \"token_bytes\": " << num(c.token_bytes) << ", \"tokens\": ";
+        write_token_routing(*c.tokens, out);
       } else {
         out << ", \"bytes\": " << num(c.bytes);
       }
+      if (c.algorithm != CollectiveAlgorithm::automatic)
+        out << ", \"algorithm\": \"" << collective_algorithm_name(c.algorithm) << "\"";
       if (c.kind == CollectiveKind::broadcast) out << ", \"root\": " << c.root;
       if (devs != c.ranks) {
         out << ", \"devices\": [";
@@ -551,7 +658,19 @@ void write_trace(const Workload& w, std::ostream& out) {
       else
         out << ", \"stream\": " << static_cast<int>(op.stream);
     }
-    if (!coll) out << ", \"bytes\": " << num(op.bytes);
+    if (!coll) {
+      out << ", \"bytes\": " << num(op.bytes);
+      // What the cycle-level kernel library needs beyond shape, flops and bytes.
+      if (op.bytes_written > 0) out << ", \"bytes_written\": " << num(op.bytes_written);
+      const AttentionWork& a = op.attention;
+      if (a.requests > 0)
+        out << ", \"attention\": {\"requests\": " << a.requests << ", \"queries\": " << a.queries
+            << ", \"context\": " << num(a.context) << ", \"pairs\": " << num(a.pairs) << ", \"heads\": " << a.heads
+            << ", \"kv_heads\": " << a.kv_heads << "}";
+      if (op.kv_bytes_per_token > 0)
+        out << ", \"kv_bytes_per_token\": " << num(op.kv_bytes_per_token) << ", \"kv_dtype\": \""
+            << hw::dtype_name(op.kv_dtype) << "\"";
+    }
     out << ", \"class\": \"" << op_class_name(op.op_class) << "\", \"dtype\": \"" << hw::dtype_name(op.dtype) << "\"";
     if (op.pass != Pass::forward) out << ", \"pass\": \"" << pass_name(op.pass) << "\"";
     if (op.layer >= 0) out << ", \"layer\": " << op.layer;

@@ -211,6 +211,10 @@ const Schema<ParallelSpec>& ParallelSpec::schema() {
     s.integer("redundant_experts", &ParallelSpec::redundant_experts,
               "Extra copies of the most loaded routed experts in each EP group")
         .def("0").min(0).max(1 << 16);
+    s.integer("comm_sms", &ParallelSpec::comm_sms,
+              "SMs each GPU reserves for communication kernels, lost to compute (DeepSeek-V3 "
+              "training: 20 of 132)")
+        .def("0").min(0).max(1 << 20);
     return s;
   }();
   return s;

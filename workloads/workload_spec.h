@@ -121,6 +121,7 @@ struct ParallelSpec {
   int zero = 0;           ///< ZeRO stage: 1 shards optimizer states over data-parallel ranks
   int micro_batches = 1;  ///< serving: micro-batches overlapped (one computes, one communicates)
   int redundant_experts = 0;  ///< extra copies of the most loaded experts per EP group
+  int comm_sms = 0;  ///< SMs each GPU reserves for communication kernels; compute loses them
 
   static const config::Schema<ParallelSpec>& schema();
 };

@@ -5,7 +5,7 @@
 
 namespace strata::models {
 
-MeasuredCost::MeasuredCost(const OpCostModel& base, double clock_scale, bool all_measured)
+MeasuredCost::MeasuredCost(OpCostModel& base, double clock_scale, bool all_measured)
     : base_(base), scale_(clock_scale), all_(all_measured) {}
 
 OpCost MeasuredCost::cost(const workloads::Op& op) const {

@@ -12,7 +12,9 @@ class MeasuredCost : public OpCostModel {
   /// `all_measured`: every measured op keeps its time; otherwise only ops with neither FLOPs
   /// nor bytes (opaque kernels) do and the rest are priced by `base`. Measured times of host
   /// (CPU) ops are never scaled.
-  MeasuredCost(const OpCostModel& base, double clock_scale, bool all_measured);
+  MeasuredCost(OpCostModel& base, double clock_scale, bool all_measured);
+
+  void prepare(const std::vector<workloads::Op>& ops) override { base_.prepare(ops); }
 
   /// Throws std::invalid_argument when a measured time beats the base model's bound: the trace
   /// was taken on faster hardware than the one simulated, or its FLOPs or bytes are wrong.
@@ -20,7 +22,7 @@ class MeasuredCost : public OpCostModel {
   const char* name() const override { return "measured"; }
 
  private:
-  const OpCostModel& base_;
+  OpCostModel& base_;
   double scale_;
   bool all_;
 };

@@ -11,7 +11,8 @@ namespace strata::models {
 
 class Roofline : public OpCostModel {
  public:
-  Roofline(const hw::ChipSpec& chip, const hw::MemorySpec& memory);
+  /// `comm_sms` SMs are reserved for communication kernels: compute peaks scale by the rest.
+  Roofline(const hw::ChipSpec& chip, const hw::MemorySpec& memory, int comm_sms = 0);
 
   double compute_time(const workloads::Op& op) const;
   double memory_time(const workloads::Op& op) const;
@@ -24,6 +25,7 @@ class Roofline : public OpCostModel {
  private:
   hw::ChipSpec chip_;
   double hbm_bandwidth_;
+  double compute_share_;  ///< SMs left for compute / all SMs
 };
 
 }  // namespace strata::models

@@ -32,16 +32,21 @@ std::string range_bound(double v, const Range& r) {
 
 std::optional<std::string> did_you_mean(const std::string& word,
                                         const std::vector<std::string>& candidates) {
+  // The closest spelling within a few edits wins; failing that, a key that contains the word
+  // (or is contained in it), as "batch" for "batch_per_gpu". A substring never beats a closer
+  // spelling ("dtyp" is "dtype", not "kv_dtype").
   std::optional<std::string> best;
   size_t best_d = std::max<size_t>(2, word.size() / 3) + 1;
   for (const std::string& c : candidates) {
     size_t d = edit_distance(word, c);
-    // A candidate that contains the word (or vice versa) is a likely intent, too.
-    if (d >= best_d && (c.find(word) != std::string::npos || word.find(c) != std::string::npos) &&
-        std::min(c.size(), word.size()) >= 3)
-      d = best_d - 1;
     if (d < best_d) best_d = d, best = c;
   }
+  if (best) return best;
+  for (const std::string& c : candidates)
+    if (std::min(c.size(), word.size()) >= 3 &&
+        (c.find(word) != std::string::npos || word.find(c) != std::string::npos) &&
+        (!best || c.size() < best->size()))
+      best = c;
   return best;
 }
 

@@ -7,8 +7,9 @@
 
 namespace strata::sim {
 
-Timeline execute(const workloads::OpGraph& g, const models::OpCostModel& ops,
+Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
                  const models::NetworkModel& net, const ExecuteProgress& progress) {
+  ops.prepare(g.ops());
   Timeline t;
   t.link_bytes.assign(net.links().size(), 0.0);
   t.link_busy_s.assign(net.links().size(), 0.0);
@@ -31,7 +32,7 @@ Timeline execute(const workloads::OpGraph& g, const models::OpCostModel& ops,
     double dur = 0, bound = 0;
     if (op.kind == workloads::OpKind::collective) {
       const workloads::Collective& c = g.collectives().at(op.collective);
-      if (op.measured_s >= 0 && c.flows.empty() && c.bytes <= 0) {
+      if (op.measured_s >= 0 && workloads::collective_bytes(c) <= 0) {
         dur = op.measured_s;  // a measured collective of unknown size keeps its time
       } else {
         if (!priced[op.collective]) priced[op.collective] = net.cost(c);

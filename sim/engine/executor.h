@@ -31,7 +31,7 @@ struct Timeline {
 using ExecuteProgress = std::function<void(double fraction)>;
 
 /// Throws std::logic_error if a cost model returns a time below its own lower bound.
-Timeline execute(const workloads::OpGraph& g, const models::OpCostModel& ops,
+Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
                  const models::NetworkModel& net, const ExecuteProgress& progress = {});
 
 }  // namespace strata::sim

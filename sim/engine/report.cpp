@@ -202,24 +202,31 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
   };
 
   // ---- links table
-  std::vector<std::string> l_name, l_kind;
-  std::vector<int64_t> l_dev;
-  std::vector<double> l_bw, l_bytes, l_busy, l_util;
+  std::vector<std::string> l_name, l_kind, l_link;
+  std::vector<int64_t> l_dev, l_links;
+  std::vector<double> l_bw, l_bytes, l_busy, l_util, l_energy;
+  double network_energy = 0;
   for (size_t i = 0; i < net.links().size(); ++i) {
     const models::LinkInfo& L = net.links()[i];
     l_name.push_back(L.name), l_kind.push_back(L.kind), l_dev.push_back(L.device);
     l_bw.push_back(L.bandwidth), l_bytes.push_back(t.link_bytes[i]), l_busy.push_back(t.link_busy_s[i]);
     l_util.push_back(span > 0 ? t.link_busy_s[i] / span : 0);
+    l_link.push_back(L.link), l_links.push_back(L.links);
+    l_energy.push_back(t.link_bytes[i] * 8 * L.energy_per_bit);
+    network_energy += l_energy.back();
   }
   Table links{"links", "One row per link direction", {}};
   links.columns = {
-      col("name", "", "gpu<rank>.<scale_up|scale_out>.<tx|rx>", l_name),
-      col("kind", "", "scale_up (NVLink) or scale_out (NIC)", l_kind),
-      col("device", "1", "GPU the link attaches to", l_dev),
-      col("bandwidth", "B/s", "Line rate in this direction", l_bw),
-      col("bytes", "B", "Bytes carried", l_bytes),
-      col("busy", "s", "Time spent serialising", l_busy),
+      col("name", "", "<from>><to>, e.g. gpu3>nvsw0, nic3>leaf.p0.0", l_name),
+      col("kind", "", "scale_up (NVLink), host (PCIe to a NIC) or scale_out (network)", l_kind),
+      col("device", "1", "GPU the link attaches to, -1 between switches", l_dev),
+      col("bandwidth", "B/s", "Payload rate in this direction, whole bundle", l_bw),
+      col("bytes", "B", "Payload bytes carried", l_bytes),
+      col("busy", "s", "bytes / bandwidth", l_busy),
       col("utilisation", "1", "busy / simulated time", l_util),
+      col("link", "", "Link kind (configs/links), e.g. NVLink4, IB NDR", l_link),
+      col("links", "1", "Links in the bundle", l_links),
+      col("energy", "J", "bytes x 8 x the link's energy per bit", l_energy),
   };
 
   // ---- time split on the critical device, per step
@@ -284,6 +291,7 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
       {"memory_fits", max_mem <= capacity ? 1.0 : 0.0, "1", "1 if every GPU's resident bytes fit in its HBM"},
       {"roofline_ratio", sum_bound > 0 ? sum_time / sum_bound : 1.0, "1", "Sum of kernel times / sum of their roofline bounds (>= 1)"},
       {"critical_device", nd ? double(w.devices[critical]) : 0.0, "1", "GPU whose last op ends the step"},
+      {"network_energy", network_energy / steps, "J", "Energy of the step's link traffic (links table)"},
   };
   if (w.phase == Phase::decode && tokens > 0) {
     double requests = double(spec.workload.batch_per_gpu) * gpus;

@@ -1,8 +1,12 @@
 #include "sim/engine/run.h"
 
-#include "models/network/analytic_network.h"
+#include <memory>
+
+#include "models/network/backends.h"
 #include "models/replay/measured_cost.h"
 #include "models/roofline/roofline.h"
+#include "sim/engine/cycle_cost_model.h"
+#include "sim/engine/kernel_cache.h"
 #include "sim/engine/report.h"
 #include "sim/version.h"
 
@@ -11,14 +15,36 @@ namespace strata::sim {
 std::string strata_version() { return STRATA_VERSION; }
 std::string strata_git_describe() { return STRATA_GIT_DESCRIBE; }
 
+namespace {
+
+/// The model that prices kernels at the scenario's fidelity.
+std::unique_ptr<models::OpCostModel> kernel_costs(const ScenarioSpec& spec, KernelCache& cache) {
+  // SMs reserved for communication kernels are not there for compute.
+  const int sms = spec.hardware.chip.sm_count - spec.parallel.comm_sms;
+  switch (spec.fidelity) {
+    case Fidelity::cycle:
+      return std::make_unique<CycleCostModel>(spec.hardware, sms, cache, CycleCostModel::Mode::simulate);
+    case Fidelity::cached:
+      return std::make_unique<CycleCostModel>(spec.hardware, sms, cache, CycleCostModel::Mode::cache_only);
+    case Fidelity::analytical:
+      break;
+  }
+  return std::make_unique<models::Roofline>(spec.hardware.chip, spec.hardware.memory, spec.parallel.comm_sms);
+}
+
+}  // namespace
+
 Simulation simulate(const LoadedScenario& sc, const RunProgress& progress) {
   auto report = [&](const char* stage, double fraction) {
     if (progress) progress(stage, fraction);
   };
   const ScenarioSpec& spec = sc.spec;
   const workloads::WorkloadSpec& ws = spec.workload;
-  models::Roofline roofline(spec.hardware.chip, spec.hardware.memory);
-  models::AnalyticNetwork net(spec.hardware, spec.cluster.nodes);
+  KernelCache cache(KernelCache::default_dir());
+  std::unique_ptr<models::OpCostModel> model = kernel_costs(spec, cache);
+  std::unique_ptr<models::ScheduledNetwork> network = models::make_network(
+      std::make_shared<models::Topology>(spec.hardware, spec.cluster), spec.network);
+  const models::NetworkModel& net = *network;
   Simulation s;
   report("workload", 0.0);
   s.workload = workloads::generate(ws, spec.parallel, spec.gpus(), spec.hardware.gpus_per_node,
@@ -26,8 +52,8 @@ Simulation simulate(const LoadedScenario& sc, const RunProgress& progress) {
   // A replay keeps measured kernel times (scaled by clock); otherwise ops are priced by the model.
   const bool replay = ws.source == workloads::Source::trace;
   double scale = replay && ws.trace.clock_hz > 0 ? ws.trace.clock_hz / spec.hardware.chip.clock_hz : 1.0;
-  models::MeasuredCost measured(roofline, scale, ws.trace.timing == workloads::TraceTiming::measured);
-  const models::OpCostModel& cost = replay ? static_cast<const models::OpCostModel&>(measured) : roofline;
+  models::MeasuredCost measured(*model, scale, ws.trace.timing == workloads::TraceTiming::measured);
+  models::OpCostModel& cost = replay ? static_cast<models::OpCostModel&>(measured) : *model;
   // Building the op graph and reporting are counted as a tenth of the run each.
   s.timeline = execute(s.workload.graph, cost, net, [&](double f) { report("simulate", 0.1 + 0.8 * f); });
   report("report", 0.9);

@@ -1,5 +1,6 @@
 #include "sim/engine/scenario.h"
 
+#include "models/network/topology.h"
 #include "sim/config/loader.h"
 
 namespace strata::sim {
@@ -7,18 +8,11 @@ using config::Schema;
 
 const char* fidelity_name(Fidelity f) {
   switch (f) {
+    case Fidelity::cycle: return "cycle";
+    case Fidelity::cached: return "cached";
     case Fidelity::analytical: return "analytical";
   }
   return "?";
-}
-
-const Schema<ClusterSpec>& ClusterSpec::schema() {
-  static const Schema<ClusterSpec> s = [] {
-    Schema<ClusterSpec> s("cluster", "How many nodes of the hardware");
-    s.integer("nodes", &ClusterSpec::nodes, "Nodes in the cluster").def("1").min(1).max(1 << 16);
-    return s;
-  }();
-  return s;
 }
 
 const Schema<OutputSpec>& OutputSpec::schema() {
@@ -40,10 +34,15 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
     s.text("description", &ScenarioSpec::description, "One line on what the scenario shows").def("\"\"");
     s.integer("seed", &ScenarioSpec::seed, "Seed of every random draw (expert routing)")
         .def("1").min(0);
-    s.choice("fidelity", &ScenarioSpec::fidelity, {{"analytical", Fidelity::analytical}},
-             "Level that prices ops: analytical = roofline bound").def("analytical");
+    s.choice("fidelity", &ScenarioSpec::fidelity,
+             {{"cycle", Fidelity::cycle}, {"cached", Fidelity::cached}, {"analytical", Fidelity::analytical}},
+             "Level that prices ops: cycle = cycle-level chip model (through the kernel cost cache), "
+             "cached = cached cycle-level costs else roofline, analytical = roofline bound")
+        .def("cycle");
     s.child("hardware", &ScenarioSpec::hardware, "Node hardware (usually base: ../hw/NAME.yaml)");
-    s.child("cluster", &ScenarioSpec::cluster, "Cluster size");
+    s.child("cluster", &ScenarioSpec::cluster,
+            "Nodes and their wiring (usually base: ../clusters/NAME.yaml)");
+    s.child("network", &ScenarioSpec::network, "How the network is simulated");
     s.child("workload", &ScenarioSpec::workload, "What runs");
     s.child("parallel", &ScenarioSpec::parallel, "How the model is split over the GPUs");
     s.child("output", &ScenarioSpec::output, "What the result file holds");
@@ -55,6 +54,16 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
       std::string count = std::to_string(gpus) + " (" + plural(sc.cluster.nodes, "node") + " x " +
                           plural(sc.hardware.gpus_per_node, "GPU") + ")";
       workloads::check_parallel(sc.workload, sc.parallel, gpus, sc.hardware.gpus_per_node, count, k);
+      // The wiring must build: enough ports, reachable planes (the network models need it).
+      try {
+        models::Topology topology(sc.hardware, sc.cluster);
+      } catch (const std::invalid_argument& e) {
+        k.fail("cluster.nodes", e.what());
+      }
+      if (sc.parallel.comm_sms >= sc.hardware.chip.sm_count)
+        k.fail("parallel.comm_sms", std::to_string(sc.parallel.comm_sms) +
+                                        " leaves no SMs for compute (the chip has " +
+                                        std::to_string(sc.hardware.chip.sm_count) + ")");
     });
     return s;
   }();

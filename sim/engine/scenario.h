@@ -5,20 +5,19 @@
 #include <string>
 #include <vector>
 
+#include "hw/cluster.h"
 #include "hw/hardware.h"
+#include "models/network/network_options.h"
 #include "sim/config/schema.h"
 #include "workloads/workload_spec.h"
 
 namespace strata::sim {
 
-/// Which level prices ops: analytical = roofline bound (cycle-level levels arrive later).
-enum class Fidelity { analytical };
+/// Which level prices ops: cycle = the cycle-level chip model for every kernel (through the
+/// kernel cost cache), cached = cycle-level costs already in the cache and the roofline for the
+/// rest, analytical = the roofline bound.
+enum class Fidelity { cycle, cached, analytical };
 const char* fidelity_name(Fidelity f);
-
-struct ClusterSpec {
-  int nodes = 1;
-  static const config::Schema<ClusterSpec>& schema();
-};
 
 /// What a run writes besides the summary.
 enum class OpsTable { simulated, critical, none };
@@ -33,7 +32,8 @@ struct ScenarioSpec {
   int64_t seed = 1;
   Fidelity fidelity = Fidelity::analytical;
   hw::HardwareSpec hardware;
-  ClusterSpec cluster;
+  hw::ClusterSpec cluster;
+  models::NetworkOptions network;
   workloads::WorkloadSpec workload;
   workloads::ParallelSpec parallel;
   OutputSpec output;

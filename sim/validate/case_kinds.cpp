@@ -3,7 +3,9 @@
 #include "sim/validate/case_kind.h"
 #include "sim/validate/description_kinds.h"
 #include "sim/validate/hbm_kinds.h"
+#include "sim/validate/network_kinds.h"
 #include "sim/validate/workload_kinds.h"
+#include "sim/validate/kernel_kinds.h"
 
 namespace strata::validate {
 
@@ -12,8 +14,13 @@ const std::vector<CaseKind>& case_kinds() {
       hardware_figures_kind(),
       model_figures_kind(),
       hbm_stream_kind(),
+      collective_bandwidth_kind(),
+      message_kind(),
+      deepep_kind(),
       training_flops_kind(),
       scenario_kind(),
+      gemm_kernel_kind(),
+      decode_attention_kernel_kind(),
   };
   return kinds;
 }

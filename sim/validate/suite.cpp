@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "sim/config/loader.h"
-#include "sim/results/child_process.h"
+#include "sim/engine/child_process.h"
 #include "sim/validate/case_kind.h"
 
 namespace strata::validate {
@@ -20,7 +20,7 @@ namespace {
 
 /// One case as written in a file; `published` stays a tree until the metric's unit is known.
 struct CaseSpec {
-  std::string name, kind, metric, source, known_outside;
+  std::string name, kind, metric, source, known_outside, calibrates;
   Node params, published;
   double tolerance = 0;
   Check check = Check::within;
@@ -42,6 +42,9 @@ struct CaseSpec {
       s.text("known_outside", &CaseSpec::known_outside,
              "A finding: why the model misses this figure (the case then reports but does not fail)")
           .def("\"\"");
+      s.text("calibrates", &CaseSpec::calibrates,
+             "The constant this case set: the row is shown as a calibration, not a check")
+          .def("\"\"");
       return s;
     }();
     return s;
@@ -50,6 +53,7 @@ struct CaseSpec {
 
 struct CaseFile {
   std::string area, notes;
+  Node common_params;
   std::vector<CaseSpec> cases;
   static const Schema<CaseFile>& schema() {
     static const Schema<CaseFile> s = [] {
@@ -57,6 +61,8 @@ struct CaseFile {
       s.text("area", &CaseFile::area, "Area the cases validate, a heading in docs/validation.md");
       s.text("notes", &CaseFile::notes, "Calibration constants used and the cases they were set on")
           .def("\"\"");
+      s.raw("common_params", &CaseFile::common_params,
+            "Parameters every case starts from; a case's own params override them").def("{}");
       s.list("cases", &CaseFile::cases, "The cases");
       return s;
     }();
@@ -79,20 +85,21 @@ bool matches(const Case& c, const std::string& filter) {
 Outcome run_case(const Case& c) {
   Outcome o;
   o.c = c;
-  results::ChildOutcome child = results::run_in_child([&] {
-    std::string out;
-    char buf[128];
-    for (const auto& [name, value] : find_kind(c.kind)->run(c.params, c.params_path)) {
-      std::snprintf(buf, sizeof buf, " %.17g\n", value);
-      out += name + buf;
-    }
-    return out;
-  });
-  if (child.status != results::ChildOutcome::Status::ok) {
-    o.failure = child.describe({});
+  std::string text;
+  try {
+    text = sim::run_in_child([&c] {
+      std::string out;
+      char buf[128];
+      for (const auto& [name, value] : find_kind(c.kind)->run(c.params, c.params_path)) {
+        std::snprintf(buf, sizeof buf, " %.17g\n", value);
+        out += name + buf;
+      }
+      return out;
+    });
+  } catch (const sim::ChildFailure& e) {
+    o.failure = e.what();
     return o;
   }
-  const std::string& text = child.text;
   std::istringstream in(text);
   std::string name;
   double value;
@@ -127,7 +134,7 @@ std::string check_text(const Case& c) {
 
 std::string status(const Outcome& o) {
   if (!o.failure.empty()) return "ERROR";
-  if (o.ok) return "OK";
+  if (o.ok) return o.c.calibrates.empty() ? "OK" : "CAL";
   return o.c.known_outside.empty() ? "OUTSIDE" : "OUTSIDE (known)";
 }
 
@@ -175,13 +182,15 @@ Suite load_suite(const std::string& dir) {
       c.area = cf.area;
       c.name = spec.name;
       c.kind = spec.kind;
-      c.params = spec.params;
+      c.params = cf.common_params;
+      config::merge_into(c.params, spec.params);
       c.params_path = path + ".params";
       c.metric = spec.metric;
       c.source = spec.source;
       c.tolerance = spec.tolerance;
       c.check = spec.check;
       c.known_outside = spec.known_outside;
+      c.calibrates = spec.calibrates;
       const MetricDef* metric = nullptr;
       for (const MetricDef& m : kind->metrics)
         if (m.name == spec.metric) metric = &m;
@@ -266,7 +275,7 @@ results::Result to_result(const std::vector<Outcome>& outcomes) {
                {"published", "", "Published figure, in `unit`", pub},
                {"error", "1", "(predicted - published) / published", err},
                {"tolerance", "1", "Allowed relative error", tol},
-               {"status", "", "OK, OUTSIDE, OUTSIDE (known) or ERROR", st},
+               {"status", "", "OK, CAL (set a calibration constant), OUTSIDE, OUTSIDE (known) or ERROR", st},
                {"source", "", "Source of the published figure", source},
                {"cause", "", "Known cause of a miss, or why the case failed to run", cause}};
   r.tables = {std::move(t)};
@@ -280,7 +289,9 @@ std::string validation_markdown(const Suite& s, const std::vector<Outcome>& outc
          "in `tests/validation/`; `make test` fails when this file is stale or a case falls "
          "outside its tolerance. Each row is a strata prediction against a published figure. "
          "OUTSIDE (known) marks a finding: the model misses the figure for the stated cause, "
-         "which stays visible here rather than being tuned away.\n";
+         "which stays visible here rather than being tuned away. CAL marks a case that set a "
+         "calibration constant (named under the table): it agrees by construction and is not "
+         "an independent check.\n";
   std::vector<std::string> areas;
   for (const Outcome& o : outcomes)
     if (std::find(areas.begin(), areas.end(), o.c.area) == areas.end()) areas.push_back(o.c.area);
@@ -300,6 +311,9 @@ std::string validation_markdown(const Suite& s, const std::vector<Outcome>& outc
     for (const Outcome& o : outcomes)
       if (o.c.area == area && !o.ok && !o.c.known_outside.empty())
         out << "\n*" << o.c.name << "*: " << o.c.known_outside << "\n";
+    for (const Outcome& o : outcomes)
+      if (o.c.area == area && !o.c.calibrates.empty())
+        out << "\n*" << o.c.name << "* (calibration): sets " << o.c.calibrates << "\n";
     for (const AreaNotes& n : s.notes)
       if (n.area == area) out << "\n" << n.notes << (n.notes.back() == '\n' ? "" : "\n");
   }

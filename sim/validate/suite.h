@@ -26,6 +26,7 @@ struct Case {
   double tolerance = 0;  ///< relative
   Check check = Check::within;
   std::string known_outside;  ///< a finding: why the model misses, so the miss reports but passes
+  std::string calibrates;     ///< the constant this case set (then it is not an independent check)
 };
 
 struct Outcome {

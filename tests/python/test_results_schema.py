@@ -36,7 +36,7 @@ TABLES = {
                 "compute_utilisation": "f", "weight_bytes": "f", "kv_cache_bytes": "f",
                 "memory_required": "f"},
     "links": {"name": "S", "kind": "S", "device": "i", "bandwidth": "f", "bytes": "f", "busy": "f",
-              "utilisation": "f"},
+              "utilisation": "f", "link": "S", "links": "i", "energy": "f"},
     "op_classes": {"class": "S", "time": "f", "share": "f"},
 }
 

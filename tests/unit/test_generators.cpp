@@ -223,3 +223,68 @@ TEST(Routing, WeightedRoutingKeepsTheGroupLimit) {
   ExpertRouter again(m, 3, &w);
   EXPECT_EQ(again.route(2000), picks);
 }
+
+TEST(ExpertParallel, DispatchAndCombineCarryTheWholeGroupsRouting) {
+  // Two nodes, EP16, one representative rank: the all-to-alls still route all 16 ranks' tokens.
+  Workload w = build("demo.yaml", {"cluster.nodes=2", "parallel.attention_dp=16", "parallel.ep=16",
+                                   "workload.batch_per_gpu=8", "parallel.micro_batches=2",
+                                   "workload.simulate_ranks=representative"});
+  ASSERT_EQ(w.devices.size(), 1u);
+  std::map<std::pair<int, int>, const TokenRouting*> routed;  // (layer, micro-batch) -> dispatch's
+  int dispatches = 0, combines = 0;
+  for (const Op& op : w.graph.ops()) {
+    if (op.kind != OpKind::collective || op.name.find(".moe.") == std::string::npos) continue;
+    const Collective& c = w.graph.collectives()[op.collective];
+    ASSERT_TRUE(token_routed(c.kind)) << op.name;
+    ASSERT_TRUE(c.tokens) << op.name;
+    const TokenRouting& t = *c.tokens;
+    EXPECT_EQ(c.ranks.size(), 16u);
+    EXPECT_EQ(t.ranks(), 16);
+    EXPECT_EQ(t.gpus_per_node(), 8);
+    EXPECT_EQ(t.tokens(), 16 * 4);  // 8 requests per rank in 2 micro-batches
+    uint32_t in_sets = 0;
+    for (const auto& ns : t.node_sets()) in_sets += ns.tokens;
+    EXPECT_EQ(in_sets, uint32_t(t.tokens()));
+    EXPECT_DOUBLE_EQ(op.bytes, t.remote_copies() * c.token_bytes);
+    auto key = std::make_pair(op.layer, op.micro_batch);
+    if (c.kind == CollectiveKind::ep_dispatch) {
+      ++dispatches;
+      EXPECT_EQ(c.token_bytes, 7168 + 7168 / 128 * 4 + 8 * 12);  // FP8, scales, top-k ids and weights
+      routed[key] = &t;
+    } else {
+      ++combines;
+      EXPECT_EQ(c.token_bytes, 7168 * 2);  // BF16
+      EXPECT_EQ(routed.at(key), &t) << op.name;  // the dispatch's tokens come back
+    }
+  }
+  EXPECT_EQ(dispatches, 2 * 58);
+  EXPECT_EQ(combines, 2 * 58);
+}
+
+TEST(ExpertParallel, TrainingBackwardReusesTheForwardRouting) {
+  auto sc = sim::load_scenario(kScenarios + "deepseek-v3-training-2048.yaml",
+                               {"cluster.nodes=4", "parallel.pp=4", "parallel.attention_dp=8", "parallel.ep=8",
+                                "workload.training.global_batch=64", "workload.model.layers=8"});
+  const auto& s = sc.spec;
+  Workload w = generate(s.workload, s.parallel, s.gpus(), s.hardware.gpus_per_node, uint64_t(s.seed));
+  std::map<std::pair<int, int>, std::set<const TokenRouting*>> per_group;  // (layer, first rank)
+  std::map<std::string, int> kinds;
+  for (const Op& op : w.graph.ops()) {
+    if (op.kind != OpKind::collective || op.name.find(".moe.") == std::string::npos) continue;
+    const Collective& c = w.graph.collectives()[op.collective];
+    std::string what = op.name.substr(op.name.find(".moe.") + 5);
+    kinds[what + "=" + collective_kind_name(c.kind)]++;
+    per_group[{op.layer, c.ranks.front()}].insert(c.tokens.get());
+    if (what != "dispatch") {
+      EXPECT_EQ(c.token_bytes, 7168 * 2) << op.name;  // BF16 combine and gradients
+    }
+  }
+  // Gradients of the combine go to the experts like a dispatch, those of the dispatch come back
+  // like a combine; each (layer, EP group) routing serves every micro-batch.
+  EXPECT_EQ(kinds.size(), 4u);
+  EXPECT_GT(kinds["dispatch=ep_dispatch"], 0);
+  EXPECT_EQ(kinds["combine.bwd=ep_dispatch"], kinds["dispatch=ep_dispatch"]);
+  EXPECT_EQ(kinds["dispatch.bwd=ep_combine"], kinds["dispatch=ep_dispatch"]);
+  EXPECT_EQ(kinds["combine=ep_combine"], kinds["dispatch=ep_dispatch"]);
+  for (const auto& [group, routings] : per_group) EXPECT_EQ(routings.size(), 1u) << "layer " << group.first;
+}

@@ -53,5 +53,5 @@ TEST(HardwarePresets, H100ArithmeticMatchesTheSmCount) {
   // 5 active HBM3 stacks of 1024 pins.
   EXPECT_EQ(h.memory.stacks * h.memory.bus_width_bits, 5120);
   // One 400G NIC per GPU: 50 GB/s.
-  EXPECT_DOUBLE_EQ(h.scale_out.nic_rate_bytes_per_s, 50e9);
+  EXPECT_DOUBLE_EQ(h.scale_out.nic.port_rate_bytes_per_s, 50e9);
 }

@@ -5,6 +5,7 @@
 
 #include <map>
 
+#include "models/network/backends.h"
 #include "sim/engine/compare.h"
 #include "sim/engine/run.h"
 #include "workloads/kernel_classes.h"
@@ -106,9 +107,20 @@ TEST(Kineto, ReplayKeepsMeasuredKernelsAndRepricesSizedCollectives) {
   EXPECT_NEAR(busy(s, OpClass::attention), 60e-6, 1e-12);
   EXPECT_NEAR(busy(s, OpClass::moe_gemm), 50e-6, 1e-12);
   EXPECT_NEAR(busy(s, OpClass::elementwise), 25e-6, 1e-12);
-  // 4 MB ring all-reduce over 2 ranks of one H800 node: 2 steps of 3.33 us + 4 MB / 200 GB/s;
-  // the DeepEP dispatch keeps its 40 us.
-  EXPECT_NEAR(busy(s, OpClass::communication), 2 * 3.33e-6 + 4194304 / 200e9 + 40e-6, 1e-9);
+  // The 4 MB all-reduce over 2 ranks of one H800 node is repriced on the scenario's network
+  // (its NVLink ring: 2 steps, 4 MB each way at the NVLink payload rate); the DeepEP dispatch
+  // keeps its 40 us.
+  const workloads::Collective* ar = nullptr;
+  for (const Collective& c : s.workload.graph.collectives())
+    if (c.kind == CollectiveKind::all_reduce) ar = &c;
+  ASSERT_TRUE(ar);
+  EXPECT_EQ(ar->bytes, 4194304);
+  auto sc = sim::load_scenario(STRATA_SOURCE_DIR "/configs/scenarios/demo.yaml", {});
+  auto net = models::make_network(std::make_shared<models::Topology>(sc.spec.hardware, sc.spec.cluster),
+                                  sc.spec.network);
+  const double all_reduce = net->cost(*ar).time_s;
+  EXPECT_GT(all_reduce, 4194304 / (8 * 25e9));  // above 4 MB at the H800's 200 GB/s line rate
+  EXPECT_NEAR(busy(s, OpClass::communication), all_reduce + 40e-6, 1e-12);
   // The replay starts at the first launch (trace time 10 us) and follows the host thread: the
   // last kernel, the DeepEP dispatch, is launched 42 us of CPU time after the synchronisation
   // that waits for the memcpy, which ends at 208 us; so 208 + 42 + 4 (launch) + 40 = 294 us.

@@ -84,7 +84,8 @@ std::vector<double> bubbles(const Schedule& s, double F, double B, double W, int
   const int pp = static_cast<int>(s.size());
   Synthetic e(pp, F, B, W);
   run_pipeline(s, e);
-  sim::Timeline t = sim::execute(e.g, FixedCost(), FreeNetwork());
+  FixedCost cost;
+  sim::Timeline t = sim::execute(e.g, cost, FreeNetwork());
   std::vector<double> busy(pp, 0.0);
   for (const auto& rec : t.records)
     if (e.g.op(rec.op).kind != OpKind::collective) busy[rec.device] += rec.end_s - rec.start_s;

@@ -59,7 +59,26 @@ void expect_same(const Workload& a, const Workload& b) {
         EXPECT_EQ(c.flows[f].dst, d.flows[f].dst);
         EXPECT_EQ(c.flows[f].bytes, d.flows[f].bytes);
       }
-      EXPECT_EQ(c.node_flows.size(), d.node_flows.size());
+      EXPECT_EQ(c.algorithm, d.algorithm);
+      EXPECT_EQ(c.token_bytes, d.token_bytes);
+      ASSERT_EQ(bool(c.tokens), bool(d.tokens));
+      if (c.tokens) {
+        const workloads::TokenRouting &t = *c.tokens, &u = *d.tokens;
+        EXPECT_EQ(t.tokens(), u.tokens());
+        EXPECT_EQ(t.first_rank(), u.first_rank());
+        EXPECT_EQ(t.gpus_per_node(), u.gpus_per_node());
+        for (int s = t.first_rank(); s < t.first_rank() + t.ranks(); ++s)
+          for (int r = t.first_rank(); r < t.first_rank() + t.ranks(); ++r) {
+            EXPECT_EQ(t.pair_tokens(s, r), u.pair_tokens(s, r));
+            EXPECT_EQ(t.pair_experts(s, r), u.pair_experts(s, r));
+          }
+        ASSERT_EQ(t.node_sets().size(), u.node_sets().size());
+        for (size_t k = 0; k < t.node_sets().size(); ++k) {
+          EXPECT_EQ(t.node_sets()[k].src, u.node_sets()[k].src);
+          EXPECT_EQ(t.node_sets()[k].nodes, u.node_sets()[k].nodes);
+          EXPECT_EQ(t.node_sets()[k].tokens, u.node_sets()[k].tokens);
+        }
+      }
       EXPECT_EQ(a.graph.participants(x), b.graph.participants(y));
       EXPECT_EQ(a.graph.ordered(i), b.graph.ordered(i));
     }
@@ -133,6 +152,21 @@ TEST(TraceIo, HandWrittenTraceBuildsTheGraph) {
   EXPECT_EQ(w.devices, (std::vector<int>{0, 1}));
 }
 
+TEST(TraceIo, HandWrittenExpertAllToAllIsPricedFromItsCounts) {
+  // Two ranks of one node: rank 0 sends 3 tokens to rank 1 (4 expert copies there), rank 1 keeps
+  // its 2 tokens local.
+  std::string text = R"({"format": "strata-trace", "version": 1, "ops": [
+    {"id": 0, "name": "d", "kind": "ep_dispatch", "ranks": [0, 1], "token_bytes": 1000, "algorithm": "per_expert",
+     "tokens": {"gpus_per_node": 8, "pairs": [[0, 1, 3, 4], [1, 1, 2, 2]], "node_sets": [[0, [0], 3], [1, [0], 2]]}}]})";
+  Workload w = read_trace(text, "ep.json");
+  const Collective& c = w.graph.collectives()[0];
+  ASSERT_TRUE(c.tokens);
+  EXPECT_EQ(c.tokens->tokens(), 5);
+  EXPECT_EQ(c.tokens->pair_experts(0, 1), 4);
+  EXPECT_EQ(c.algorithm, CollectiveAlgorithm::per_expert);
+  EXPECT_EQ(w.graph.op(0).bytes, 3000);  // token copies leaving their rank
+}
+
 TEST(TraceIo, MalformedTracesNameTheProblem) {
   struct Case {
     std::string ops, message;
@@ -167,6 +201,18 @@ TEST(TraceIo, MalformedTracesNameTheProblem) {
        "t.json: op #0 (id 0, 'x'): flow [1,1,10] sends a rank to itself"},
       {R"([{"id": 0, "name": "x", "kind": "all_to_all", "ranks": [0, 1]}])",
        "t.json: op #0 (id 0, 'x'): all_to_all needs \"flows\": [[src, dst, bytes], ...]"},
+      {R"([{"id": 0, "name": "x", "kind": "ep_dispatch", "ranks": [0, 1], "token_bytes": 8}])",
+       "t.json: op #0 (id 0, 'x'): ep_dispatch needs \"tokens\": {\"gpus_per_node\": G, \"pairs\": [...], \"node_sets\": [...]}"},
+      {R"([{"id": 0, "name": "x", "kind": "ep_dispatch", "ranks": [0, 1], "token_bytes": 8,
+            "tokens": {"gpus_per_node": 8, "pairs": [[0, 2, 1, 1]]}}])",
+       "t.json: op #0 (id 0, 'x'): token pair [0,2,1,1] names a rank outside the collective's ranks"},
+      {R"([{"id": 0, "name": "x", "kind": "ep_combine", "ranks": [0, 1], "token_bytes": 8,
+            "tokens": {"gpus_per_node": 8, "node_sets": [[0, [3], 1]]}}])",
+       "t.json: op #0 (id 0, 'x'): node set [0,[3],1] names a node outside 0 .. 0"},
+      {R"([{"id": 0, "name": "x", "kind": "ep_combine", "ranks": [0, 1], "bytes": 8}])",
+       "t.json: op #0 (id 0, 'x'): field 'bytes' is not for ep_combine (it gives \"tokens\" and \"token_bytes\")"},
+      {R"([{"id": 0, "name": "x", "kind": "all_reduce", "ranks": [0, 1], "bytes": 8, "algorithm": "rings"}])",
+       "t.json: op #0 (id 0, 'x'): unknown algorithm 'rings'; did you mean 'ring'?"},
       {R"([{"id": 0, "name": "x", "kind": "broadcast", "ranks": [0, 1], "bytes": 8, "root": 4}])",
        "t.json: op #0 (id 0, 'x'): root 4 is not among the ranks"},
       {R"([{"id": 0, "name": "x", "kind": "all_reduce", "ranks": [0, 0], "bytes": 8}])",
