@@ -205,17 +205,25 @@ def test_a_sweep_killed_at_random_moments_resumes_to_identical_results(tmp_path)
     duration = time.monotonic() - start
     out = tmp_path / "out"
     rng = random.Random(20261122)
+
+    def finished():
+        return len([f for f in os.listdir(out / "points") if f.endswith(".h5")]) if (out / "points").exists() else 0
+
     done = []
     for _ in range(10):
+        before = finished()
         proc = subprocess.Popen(list(map(str, [STRATA, "sweep", spec, "-o", out, "--workers", "2", "-q"])),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        # Early in a quarter of a sweep's time: start-up, a few points, and once the points are
-        # all done, the summary; each run gets a little further.
-        time.sleep(rng.uniform(0.0, duration / 4))
+        # A random moment that does not depend on the machine's speed: after 0, 1 or 2 more
+        # points have landed (0: during start-up), plus up to a twelfth of a whole sweep.
+        more = rng.choice([0, 1, 2])
+        while finished() < before + more and proc.poll() is None:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0.0, duration / 12))
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         assert_only_whole_files(out, reference)
-        done.append(len([f for f in os.listdir(out / "points") if f.endswith(".h5")]) if (out / "points").exists() else 0)
+        done.append(finished())
     assert any(0 < n < 12 for n in done), done  # at least one kill landed between points
     p = cli("sweep", spec, "-o", out, "--workers", "2", "-q")
     assert p.returncode == 0, p.stderr
