@@ -26,11 +26,6 @@ const Schema<MemorySpec>& MemorySpec::schema() {
               {"hbm4", HbmGeneration::hbm4}},
              "HBM generation");
     s.integer("stacks", &MemorySpec::stacks, "Active HBM stacks").min(1).max(64);
-    s.integer("sites", &MemorySpec::sites,
-              "HBM sites on the package, active or not (H100: 6 for 5 active); 0: as many as stacks")
-        .def("0")
-        .min(0)
-        .max(64);
     s.integer("bus_width_bits", &MemorySpec::bus_width_bits, "Data pins per stack").min(64).max(8192);
     s.quantity("pin_rate", &MemorySpec::pin_rate_bytes_per_s, Dim::data_rate,
                "Data rate per pin")
@@ -44,9 +39,6 @@ const Schema<MemorySpec>& MemorySpec::schema() {
     s.child("controller", &MemorySpec::controller, "Memory controller of each pseudo-channel");
     s.check([](const MemorySpec& m, const config::Checker& k) {
       const HbmOrganisation& o = m.organisation;
-      if (m.sites > 0 && m.stacks > m.sites)
-        k.fail("stacks", std::to_string(m.stacks) + " stacks, but the package has " + std::to_string(m.sites) +
-                             " HBM sites (memory.sites)");
       if (o.pseudo_channels_per_stack() * o.pc_width_bits != m.bus_width_bits)
         k.fail("organisation", "channels x pseudo_channels x pc_width_bits = " +
                                    std::to_string(o.pseudo_channels_per_stack() * o.pc_width_bits) +

@@ -18,7 +18,6 @@ const char* hbm_name(HbmGeneration g);
 struct MemorySpec {
   HbmGeneration generation = HbmGeneration::hbm3;
   int stacks = 0;                   ///< active stacks
-  int sites = 0;                    ///< HBM sites on the package, active or not (0: as many as stacks)
   int bus_width_bits = 0;           ///< data pins per stack (1024 for HBM3, 2048 for HBM4)
   double pin_rate_bytes_per_s = 0;  ///< per data pin, stored in bytes/s (written "6.4 Gb/s")
   double capacity_bytes = 0;        ///< usable capacity of all stacks together

@@ -127,16 +127,6 @@ TEST(HbmPresets, InconsistentDescriptionsAreRefused) {
   EXPECT_EQ(bind_error("hbm3", {"controller.write_low_watermark=0.9"}),
             "controller.write_low_watermark: must be below write_high_watermark");
   EXPECT_EQ(bind_error("hbm3", {"timing.tCL=12.5 GB"}).substr(0, 11), "timing.tCL:");
-  EXPECT_EQ(bind_error("hbm3", {"stacks=2", "sites=1", "capacity=16 GiB"}),
-            "stacks: 2 stacks, but the package has 1 HBM sites (memory.sites)");
-}
-
-TEST(HbmPresets, NodesPlaceTheirStacksOnThePackagesSites) {
-  EXPECT_EQ(node_memory("h100-sxm").sites, 6);  // 5 of 6 active
-  EXPECT_EQ(node_memory("h800-sxm").sites, 6);
-  EXPECT_EQ(node_memory("b200").sites, 8);
-  for (const char* node : {"h100-sxm", "h800-sxm", "h200-sxm", "h20", "b200", "gb200"})
-    EXPECT_LE(node_memory(node).stacks, node_memory(node).sites) << node;
 }
 
 TEST(HbmPresets, AddressMappingErrorsSayWhatIsWrong) {
