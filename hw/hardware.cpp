@@ -1,5 +1,6 @@
 #include "hw/hardware.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -39,21 +40,21 @@ const config::Schema<HardwareSpec>& HardwareSpec::schema() {
                "multiple of it (" + std::to_string(h.gpus_per_node) + ")");
     });
     s.adjust([](HardwareSpec& h, const config::Checker&) {
+      const int designed_dies = h.chip.compute_dies;
       for (const RetargetSpec& step : h.retarget) {
         RetargetResult r = hw::retarget(h.chip, step.node, step.mode, step.die);
         h.chip = r.chip;
         h.retarget_changes.push_back("to " + step.node.name + ", " + retarget_mode_name(step.mode) + ":");
         for (std::string& c : r.changes) h.retarget_changes.push_back("  " + c);
         // A die larger than the reticle cannot be exposed: split it into equal dies (joined by
-        // die-to-die links, as B200's two dies are).
-        const double usable = h.package.reticle_area_m2;
-        const int dies = int(std::ceil(h.chip.die_area_m2 / usable - 1e-9));
-        if (dies > h.chip.compute_dies) {
-          h.retarget_changes.push_back("  the " + std::to_string(int(h.chip.die_area_m2 * 1e6)) +
-                                       " mm2 die exceeds the " + std::to_string(int(usable * 1e6)) +
-                                       " mm2 reticle: split into " + std::to_string(dies) + " dies");
-          h.chip.compute_dies = dies;
-        }
+        // die-to-die links, as B200's two dies are); a later shrink joins them again.
+        const double reticle = h.package.reticle_area_m2;
+        const int dies = std::max(designed_dies, int(std::ceil(h.chip.die_area_m2 / reticle - 1e-9)));
+        if (dies != h.chip.compute_dies)
+          h.retarget_changes.push_back("  " + std::to_string(int(h.chip.die_area_m2 * 1e6)) + " mm2 of logic against the " +
+                                       std::to_string(int(reticle * 1e6)) + " mm2 reticle: " + std::to_string(dies) +
+                                       (dies == 1 ? " die" : " dies"));
+        h.chip.compute_dies = dies;
       }
       h.retarget.clear();
     });

@@ -58,13 +58,20 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-/// The value of `key: value` in the resolved config of a run (first match), for the node name.
-std::string config_value(const results::Result& r, const std::string& key) {
+/// The value of `key: value` in the resolved config of a run: the first match after the line
+/// `after:` (empty: from the top).
+std::string config_value(const results::Result& r, const std::string& key, const std::string& after = "") {
   std::istringstream in(r.config_yaml);
   std::string line;
+  bool armed = after.empty();
   while (std::getline(in, line)) {
-    size_t k = line.find(key + ": ");
-    if (k != std::string::npos && line.find_first_not_of(' ') == k) return line.substr(k + key.size() + 2);
+    const size_t indent = line.find_first_not_of(' ');
+    if (!armed) {
+      armed = line.compare(indent == std::string::npos ? 0 : indent, after.size() + 1, after + ":") == 0;
+      continue;
+    }
+    if (line.compare(indent == std::string::npos ? 0 : indent, key.size() + 2, key + ": ") == 0)
+      return line.substr(indent + key.size() + 2);
   }
   return "";
 }
@@ -104,7 +111,7 @@ std::string study_markdown(const std::string& path, const StudySpec& s, const st
   md << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const StudyRun& r : runs) {
     const results::Result& x = r.result;
-    md << "| " << r.scenario << " | " << r.hardware << " | " << config_value(x, "name") << " | "
+    md << "| " << r.scenario << " | " << r.hardware << " | " << config_value(x, "name", "node") << " | "
        << config_value(x, "compute_dies") << " x " << fmt("%.0f mm2", get(x, "die_area") * 1e6 /
                                                                 std::max(1.0, std::stod("0" + config_value(x, "compute_dies"))))
        << " | " << fmt("%.1f%%", 100 * get(x, "die_yield")) << " | " << fmt("%.0f MHz", get(x, "clock") / 1e6)
@@ -113,6 +120,23 @@ std::string study_markdown(const std::string& path, const StudySpec& s, const st
        << " | " << fmt("$%.0f", get(x, "accelerator_price")) << " | "
        << fmt("$%.3f", get(x, "usd_per_million_tokens")) << " |\n";
   }
+  md << "\nClock: where the 700 W-class power cap settled (DVFS). Cost to build: one good package "
+        "(dies at the node's wafer price and yield, HBM, interposer, assembly). Price and $ per M tokens: "
+        "see each run's economics (configs) and hw/economics.h.\n";
+  md << "\n## The designs\n";
+  for (size_t h = 0; h < s.hardware.size() && h < runs.size(); ++h) {
+    const results::Result& x = runs[h].result;
+    md << "\n**" << s.hardware[h].label << "** (" << s.hardware[h].file << "): "
+       << config_value(x, "sm_count") << " SMs, nominal " << fmt("%.0f MHz", get(x, "clock_nominal") / 1e6) << ", "
+       << fmt("%.0f mm2", get(x, "die_area") * 1e6) << " of logic, TDP " << fmt("%.0f W", get(x, "tdp")) << ".\n";
+    if (const results::Table* t = x.table("retarget")) {
+      md << "\n```\n";
+      for (const std::string& line : std::get<std::vector<std::string>>(t->find("change")->data)) md << line << "\n";
+      md << "```\n";
+    }
+  }
+  md << "\nReproduce: `build/strata study " << path << " --docs <this file>` (results in results/studies/" << s.name
+     << "/, one HDF5 file per run).\n";
   return md.str();
 }
 
