@@ -47,11 +47,6 @@ void apply(config::Node& tree, const config::Node& overrides) {
   for (const config::Entry& e : overrides.entries) config::set_at_path(tree, e.key, e.value, e.key_origin);
 }
 
-double get(const results::Result& r, const char* name) {
-  const results::Scalar* s = r.scalar(name);
-  return s ? s->value : 0.0;
-}
-
 std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
@@ -112,13 +107,13 @@ std::string study_markdown(const std::string& path, const StudySpec& s, const st
   for (const StudyRun& r : runs) {
     const results::Result& x = r.result;
     md << "| " << r.scenario << " | " << r.hardware << " | " << config_value(x, "name", "node") << " | "
-       << config_value(x, "compute_dies") << " x " << fmt("%.0f mm2", get(x, "die_area") * 1e6 /
+       << config_value(x, "compute_dies") << " x " << fmt("%.0f mm2", x.value("die_area") * 1e6 /
                                                                 std::max(1.0, std::stod("0" + config_value(x, "compute_dies"))))
-       << " | " << fmt("%.1f%%", 100 * get(x, "die_yield")) << " | " << fmt("%.0f MHz", get(x, "clock") / 1e6)
-       << " | " << fmt("%.0f", get(x, "tokens_per_s_per_gpu")) << " | " << fmt("%.0f", get(x, "power_per_gpu"))
-       << " | " << fmt("%.2f", get(x, "tokens_per_joule")) << " | " << fmt("$%.0f", get(x, "accelerator_cost"))
-       << " | " << fmt("$%.0f", get(x, "accelerator_price")) << " | "
-       << fmt("$%.3f", get(x, "usd_per_million_tokens")) << " |\n";
+       << " | " << fmt("%.1f%%", 100 * x.value("die_yield")) << " | " << fmt("%.0f MHz", x.value("clock") / 1e6)
+       << " | " << fmt("%.0f", x.value("tokens_per_s_per_gpu")) << " | " << fmt("%.0f", x.value("power_per_gpu"))
+       << " | " << fmt("%.2f", x.value("tokens_per_joule")) << " | " << fmt("$%.0f", x.value("accelerator_cost"))
+       << " | " << fmt("$%.0f", x.value("accelerator_price")) << " | "
+       << fmt("$%.3f", x.value("usd_per_million_tokens")) << " |\n";
   }
   md << "\nClock: where the 700 W-class power cap settled (DVFS). Cost to build: one good package "
         "(dies at the node's wafer price and yield, HBM, interposer, assembly). Price and $ per M tokens: "
@@ -126,9 +121,9 @@ std::string study_markdown(const std::string& path, const StudySpec& s, const st
   md << "\n## The designs\n";
   for (size_t h = 0; h < s.hardware.size() && h < runs.size(); ++h) {
     const results::Result& x = runs[h].result;
-    md << "\n**" << s.hardware[h].label << "** (" << s.hardware[h].file << "): "
-       << config_value(x, "sm_count") << " SMs, nominal " << fmt("%.0f MHz", get(x, "clock_nominal") / 1e6) << ", "
-       << fmt("%.0f mm2", get(x, "die_area") * 1e6) << " of logic, TDP " << fmt("%.0f W", get(x, "tdp")) << ".\n";
+    md << "\n**" << s.hardware[h].label << "** (" << std::filesystem::relative(s.hardware[h].file).string() << "): "
+       << config_value(x, "sm_count") << " SMs, nominal " << fmt("%.0f MHz", x.value("clock_nominal") / 1e6) << ", "
+       << fmt("%.0f mm2", x.value("die_area") * 1e6) << " of logic, TDP " << fmt("%.0f W", x.value("tdp")) << ".\n";
     if (const results::Table* t = x.table("retarget")) {
       md << "\n```\n";
       for (const std::string& line : std::get<std::vector<std::string>>(t->find("change")->data)) md << line << "\n";
