@@ -2,7 +2,8 @@
 //   Cluster scale (flow backend only): a uniform all-to-all among the 2,048 GPUs of DeepSeek-V3's
 //   8-plane fat tree and an all-reduce among 16,384 GPUs (routing caches warm, topology built once).
 //   Same traffic on both backends: three schedules on 4 nodes of 8x H800 (rail-optimised IB fat
-//   tree), priced by the flow backend here and by the SystemC packet backend in a child process.
+//   tree), priced by the flow backend here and by the SystemC packet backend in a child process;
+//   variants show what the accuracy knobs cost (flow_batching 0, 16 KiB packet trains).
 #include <benchmark/benchmark.h>
 
 #include <memory>
@@ -106,12 +107,15 @@ void flow_schedule(benchmark::State& state, int which, bool exact = false) {
   counters.finish(state);
 }
 
-void packet_schedule(benchmark::State& state, int which) {
+/// `train_bytes`: payload of one packet train (0: the default).
+void packet_schedule(benchmark::State& state, int which, double train_bytes = 0) {
   bench::ModelCounters counters;
+  models::NetworkOptions o;
+  if (train_bytes > 0) o.packet_train_bytes = train_bytes;
   for (auto _ : state)
     counters.add(state, bench::time_in_child([&]() -> bench::Work {
       auto topo = cluster("h800-ib-rail-fat-tree", kNodes);
-      auto net = std::make_shared<models::PacketNetwork>(topo, models::NetworkOptions{});
+      auto net = std::make_shared<models::PacketNetwork>(topo, o);
       auto s = std::make_shared<models::Schedule>(schedule(which, *topo));
       return [net, s] { return net->price(*s).time_s; };
     }));
@@ -125,6 +129,7 @@ void BM_FlowRingAllReduce32(benchmark::State& s) { flow_schedule(s, 1); }
 void BM_PacketRingAllReduce32(benchmark::State& s) { packet_schedule(s, 1); }
 void BM_FlowAllToAll32(benchmark::State& s) { flow_schedule(s, 2); }
 void BM_PacketAllToAll32(benchmark::State& s) { packet_schedule(s, 2); }
+void BM_PacketAllToAll32Train16k(benchmark::State& s) { packet_schedule(s, 2, 16384); }
 
 }  // namespace
 
@@ -137,3 +142,4 @@ BENCHMARK(BM_FlowRingAllReduce32)->UseManualTime()->Unit(benchmark::kMillisecond
 BENCHMARK(BM_PacketRingAllReduce32)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FlowAllToAll32)->UseManualTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_PacketAllToAll32)->UseManualTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_PacketAllToAll32Train16k)->UseManualTime()->Unit(benchmark::kMillisecond);
