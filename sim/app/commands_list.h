@@ -12,5 +12,6 @@ Command validate_command();
 Command compare_command();
 Command params_command();
 Command hbm_command();
+Command study_command();
 
 }  // namespace strata::app

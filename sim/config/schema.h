@@ -277,6 +277,9 @@ class Schema : public SchemaBase {
 
   /// A cross-key rule, run after every key is bound.
   void check(std::function<void(const S&, const Checker&)> fn) { checks_.push_back(std::move(fn)); }
+  /// Runs after the checks and may change the bound struct (e.g. apply a node retarget); the
+  /// dump then shows the result, so binding a dump again must not change it further.
+  void adjust(std::function<void(S&, const Checker&)> fn) { adjusts_.push_back(std::move(fn)); }
 
   /// Binds mapping `n` (null means "all defaults") at key path `path` into `out`.
   void bind(const Node& n, const std::string& path, S& out) const {
@@ -312,6 +315,7 @@ class Schema : public SchemaBase {
     }
     Checker c(src, path);
     for (const auto& fn : checks_) fn(out, c);
+    for (const auto& fn : adjusts_) fn(out, c);
   }
 
   S bind(const Node& n, const std::string& path = "") const {
@@ -388,6 +392,7 @@ class Schema : public SchemaBase {
 
   std::vector<F> fields_;
   std::vector<std::function<void(const S&, const Checker&)>> checks_;
+  std::vector<std::function<void(S&, const Checker&)>> adjusts_;
 };
 
 }  // namespace strata::config

@@ -1,5 +1,7 @@
 #include "sim/engine/executor.h"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -7,6 +9,13 @@
 #include <string>
 
 namespace strata::sim {
+namespace {
+std::string seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g s", s);
+  return buf;
+}
+}  // namespace
 
 Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
                  const models::NetworkModel& net, const ExecuteProgress& progress) {
@@ -57,10 +66,11 @@ Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
     // Invariants: simulated time only moves forward, and no op beats its bound.
     if (!(dur >= 0) || !std::isfinite(dur))
       throw std::logic_error("invariant violated: simulated time advances monotonically: op '" + op.name +
-                             "' priced at " + std::to_string(dur) + " s");
+                             "' priced at " + seconds(dur));
     if (dur < bound * (1 - kRelTol))
       throw std::logic_error("invariant violated: no op beats its bound: op '" + op.name + "' priced at " +
-                             std::to_string(dur) + " s, below its bound of " + std::to_string(bound) + " s");
+                             seconds(dur) + ", below its bound of " + seconds(bound) + " (" + ops.name() +
+                             " op costs)");
     t.makespan_s = std::max(t.makespan_s, end[id]);
   }
   std::sort(t.records.begin(), t.records.end(), [](const OpRecord& a, const OpRecord& b) {

@@ -1,5 +1,8 @@
 #include "sim/results/atomic_file.h"
 
+#include <fstream>
+#include <stdexcept>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -70,6 +73,17 @@ void AtomicFile::commit() {
     throw std::runtime_error("cannot move '" + temp_ + "' to '" + final_ + "': " + std::strerror(errno));
   committed_ = true;
   g_active = 0;
+}
+
+void write_text_atomically(const std::string& path, const std::function<void(std::ostream&)>& fill) {
+  AtomicFile f(path);
+  {
+    std::ofstream out(f.temp_path(), std::ios::binary);
+    if (!out) throw std::runtime_error("cannot write '" + path + "'");
+    fill(out);
+    if (!out) throw std::runtime_error("writing '" + path + "' failed");
+  }
+  f.commit();
 }
 
 }  // namespace strata::results
