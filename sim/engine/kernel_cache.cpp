@@ -18,7 +18,7 @@ namespace {
 
 /// Bump when the kernel library or chip model changes what it predicts, so stale entries are
 /// never reused.
-constexpr int kKernelModelVersion = 1;
+constexpr int kKernelModelVersion = 2;  // 2: a kernel ends when its posted writes have drained
 
 uint64_t fnv1a(const std::string& s) {
   uint64_t h = 1469598103934665603ULL;
