@@ -12,5 +12,6 @@ Command validate_command();
 Command compare_command();
 Command params_command();
 Command hbm_command();
+Command plan_command();
 
 }  // namespace strata::app
