@@ -10,7 +10,7 @@ const Schema<EconomicsSpec>& EconomicsSpec::schema() {
     Schema<EconomicsSpec> s("economics", "Prices and running costs");
     s.quantity("accelerator_price", &EconomicsSpec::accelerator_price_usd, Dim::money,
                "Price of one accelerator; 0 = manufactured cost / (1 - gross_margin)")
-        .def("0").min(0);
+        .def("$0").min(0);
     s.number("gross_margin", &EconomicsSpec::gross_margin, "Vendor gross margin").def("0.75").range("0", "0.99");
     s.quantity("system_cost_per_gpu", &EconomicsSpec::system_cost_per_gpu_usd, Dim::money,
                "Servers, network and racks per accelerator")

@@ -144,8 +144,8 @@ const Schema<OptionSpec>& OptionSpec::schema() {
           "Scenario keys set for every point of this option (key.path: value), e.g. hardware.chip.clock")
         .def("{}");
     s.quantity("price", &OptionSpec::price_usd, Dim::money,
-               "Price of one accelerator; 0 = the scenario's economics (cost model and margin)")
-        .def("0").min(0);
+               "Price of one accelerator; $0 = the scenario's economics (cost model and margin)")
+        .def("$0").min(0);
     s.integer("nodes_per_rack", &OptionSpec::nodes_per_rack, "Nodes in one rack (NVL72: 1 node of 72 GPUs)")
         .def("1").range("1", "1024");
     s.raw("search", &OptionSpec::search, "Keys of the plan's search: that this option replaces").def("{}");
@@ -202,11 +202,11 @@ const Schema<TokenPrices>& TokenPrices::schema() {
     Schema<TokenPrices> s("token_prices", "What customers pay per million tokens (revenue)");
     s.quantity("input_cache_hit", &TokenPrices::input_cache_hit_usd, Dim::money,
                "Per million prompt tokens served from the KV cache")
-        .def("0").min(0);
+        .def("$0").min(0);
     s.quantity("input_cache_miss", &TokenPrices::input_cache_miss_usd, Dim::money,
                "Per million prompt tokens computed")
-        .def("0").min(0);
-    s.quantity("output", &TokenPrices::output_usd, Dim::money, "Per million generated tokens").def("0").min(0);
+        .def("$0").min(0);
+    s.quantity("output", &TokenPrices::output_usd, Dim::money, "Per million generated tokens").def("$0").min(0);
     s.text("source", &TokenPrices::source, "Where the prices come from").def("\"\"");
     return s;
   }();

@@ -49,15 +49,17 @@ namespace {
 std::string why_none(const char* phase, const char* what, const std::vector<Unit>& units, double target_s) {
   double fastest = std::numeric_limits<double>::infinity();
   int ran = 0, fit = 0;
+  std::string first_error;
   for (const Unit& u : units) {
     ran += u.simulated;
+    if (!u.simulated && first_error.empty()) first_error = u.error.substr(0, u.error.find('\n'));
     if (u.simulated && u.fits) {
       ++fit;
       fastest = std::min(fastest, u.latency_s);
     }
   }
   std::string s = std::string(phase) + ": ";
-  if (ran == 0) return s + "no deployment choice could be simulated";
+  if (ran == 0) return s + "no deployment choice could be simulated (" + first_error + ")";
   if (fit == 0) return s + "no simulated choice fits the model in HBM";
   return s + "the fastest choice gives " + what + " " + config::format_display(fastest, config::Dim::time, 3) +
          ", above the target " + config::format_display(target_s, config::Dim::time, 3);

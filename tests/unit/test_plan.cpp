@@ -276,12 +276,12 @@ const char* kDemand =
 
 TEST_F(PlanFileTest, BadInputNamesTheKey) {
   EXPECT_EQ(error_of(std::string(kDemand) + "targets: {ttft: 2 s, tpot: 50}\n"),
-            "p.yaml:10:29: error: targets.tpot: '50' has no unit; write a time, e.g. 1.5 ns, 3 us, 10 ms, 2 s");
+            "p.yaml:11:28: error: targets.tpot: '50' has no unit; a time needs one, such as 3.33 us, 15 ns, 2 ms");
   EXPECT_EQ(error_of("demand:\n  input_tokens_per_day: 1e9\n  output_tokens_per_day: 1e8\n"
                      "  prompt_lengths: [{tokens: 1024, share: 0.5}]\n  output_lengths: [{tokens: 256, share: 1}]\n"
                      "targets: {ttft: 2 s, tpot: 50 ms}\n"),
-            "p.yaml:8:19: error: demand.prompt_lengths: shares add up to 0.5; they must add up to 1");
+            "p.yaml:9:3: error: demand.prompt_lengths: shares add up to 0.5; they must add up to 1");
   EXPECT_EQ(error_of(std::string(kDemand) + "targets: {ttft: 2 s, tpot: 50 ms, percentle: 0.9}\n"),
-            "p.yaml:10:35: error: targets.percentle: unknown key; did you mean 'percentile'? "
+            "p.yaml:11:35: error: targets.percentle: unknown key; did you mean 'percentile'? "
             "(allowed here: ttft, tpot, percentile, peak_utilisation)");
 }
