@@ -114,6 +114,11 @@ std::vector<ScenarioPoint> option_points(const LoadedPlan& plan, size_t option, 
           set(workload, "prefill.prompt_len", integer(std::llround(len->tokens)));
           set(workload, "prefill.tokens_per_gpu", integer(c.tokens_per_gpu));
           set(workload, "prefill.kv_hit_rate", scalar(config::format_number(p.demand.kv_hit_rate)));
+          // A prompt longer than a micro-batch's share of the step is chunked (continuous batching).
+          const long long tokens = std::llround(len->tokens);
+          const long long fresh = tokens - static_cast<long long>(std::floor(tokens * p.demand.kv_hit_rate));
+          const long long share = static_cast<long long>(c.tokens_per_gpu) * c.tp / c.micro_batches;
+          if (fresh > share) set(workload, "prefill.chunk", integer(std::max(1LL, share)));
         } else {
           set(workload, "batch_per_gpu", integer(c.batch_per_gpu));
           set(workload, "kv_len", integer(std::max<long long>(1, std::llround(context))));

@@ -252,6 +252,14 @@ const Schema<PlanSpec>& PlanSpec::schema() {
   return s;
 }
 
+config::DocRoot plan_doc_root() {
+  return {"Plan files (configs/plans/, `strata plan`)",
+          "A capacity plan: demand, targets, the model, hardware options (each a cluster file plus "
+          "overrides), the deployment choices searched, economics, token prices and foundry supply "
+          "(docs/plan.md).",
+          &PlanSpec::schema()};
+}
+
 LoadedPlan load_plan(const std::string& path, const std::vector<std::string>& overrides) {
   LoadedPlan out;
   out.path = path;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hw/economics.h"
+#include "sim/config/docs.h"
 #include "sim/config/schema.h"
 #include "sim/engine/scenario.h"
 
@@ -119,6 +120,9 @@ struct LoadedPlan {
   std::string resolved_yaml;  ///< every key with its value, defaults included
   std::vector<SearchSpec> searches;  ///< per option: the plan's search with the option's keys merged in
 };
+
+/// The plan file's section of docs/parameters.md.
+config::DocRoot plan_doc_root();
 
 /// Reads a plan file (bases, `-p` overrides) and validates it; throws config::ConfigError.
 LoadedPlan load_plan(const std::string& path, const std::vector<std::string>& overrides);
