@@ -5,9 +5,7 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <mutex>
 #include <ostream>
 #include <string>
 #include <thread>
@@ -21,16 +19,6 @@ namespace strata::app {
 namespace fs = std::filesystem;
 
 namespace {
-
-void write_text(const std::string& path, const std::string& text) {
-  results::AtomicFile f(path);
-  {
-    std::ofstream out(f.temp_path(), std::ios::binary);
-    out << text;
-    if (!out) throw std::runtime_error("writing '" + path + "' failed");
-  }
-  f.commit();
-}
 
 /// A converter on PATH that turns HTML into PDF, or "".
 std::string pdf_converter() {
@@ -93,8 +81,8 @@ Command plan_command() {
     plan::PlanRun run = plan::run_plan(a.positional[0], a.all("--param"), dir, jobs, progress);
     results::Result r = plan::plan_result(run);
     plan::write_plan_tables(r, dir);
-    write_text(dir + "/headline.md", plan::headline_markdown(run));
-    write_text(dir + "/report.html", plan::report_html(run, r));
+    results::write_text_file(dir + "/headline.md", [&](std::ostream& o) { o << plan::headline_markdown(run); });
+    results::write_text_file(dir + "/report.html", [&](std::ostream& o) { o << plan::report_html(run, r); });
     if (!converter.empty()) {
       std::string cmd = "'" + converter + "' '" + dir + "/report.html' '" + dir + "/report.pdf' >/dev/null 2>&1";
       if (std::system(cmd.c_str()) != 0) {

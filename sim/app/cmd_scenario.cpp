@@ -18,18 +18,6 @@
 namespace strata::app {
 namespace {
 
-/// Writes a text file atomically (temporary file, then rename).
-void write_text(const std::string& path, const std::function<void(std::ostream&)>& fill) {
-  results::AtomicFile f(path);
-  {
-    std::ofstream out(f.temp_path(), std::ios::binary);
-    if (!out) throw std::runtime_error("cannot write '" + path + "'");
-    fill(out);
-    if (!out) throw std::runtime_error("writing '" + path + "' failed");
-  }
-  f.commit();
-}
-
 /// Progress as machine-readable lines, one per stage change or whole percent.
 sim::RunProgress progress_lines(std::ostream& err) {
   auto last = std::make_shared<std::pair<std::string, int>>("", -1);
@@ -73,8 +61,8 @@ Command run_command() {
     });
     std::string timeline = a.get("--trace-json"), graph = a.get("--export-workload");
     if (!timeline.empty())
-      write_text(timeline, [&](std::ostream& o) { sim::write_chrome_trace(s.workload, s.timeline, o); });
-    if (!graph.empty()) write_text(graph, [&](std::ostream& o) { workloads::write_trace(s.workload, o); });
+      results::write_text_file(timeline, [&](std::ostream& o) { sim::write_chrome_trace(s.workload, s.timeline, o); });
+    if (!graph.empty()) results::write_text_file(graph, [&](std::ostream& o) { workloads::write_trace(s.workload, o); });
     if (progress) progress("done", 1.0);
     if (!a.has("--quiet")) {
       print_summary(r, out);

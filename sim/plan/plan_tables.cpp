@@ -1,7 +1,6 @@
 #include "sim/plan/plan_tables.h"
 
 #include <cmath>
-#include <fstream>
 #include <limits>
 
 #include "sim/config/units.h"
@@ -280,15 +279,7 @@ void write_csv(const Table& t, std::ostream& out) {
 
 void write_plan_tables(const results::Result& r, const std::string& dir) {
   results::write_hdf5(r, dir + "/plan.h5");
-  for (const Table& t : r.tables) {
-    results::AtomicFile f(dir + "/" + t.name + ".csv");
-    {
-      std::ofstream out(f.temp_path(), std::ios::binary);
-      write_csv(t, out);
-      if (!out) throw std::runtime_error("writing '" + f.final_path() + "' failed");
-    }
-    f.commit();
-  }
+  for (const Table& t : r.tables) results::write_text_file(dir + "/" + t.name + ".csv", [&](std::ostream& o) { write_csv(t, o); });
 }
 
 }  // namespace strata::plan

@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 
 namespace strata::results {
@@ -65,6 +66,17 @@ void AtomicFile::commit() {
     throw std::runtime_error("cannot move '" + temp_ + "' to '" + final_ + "': " + std::strerror(errno));
   committed_ = true;
   g_active = 0;
+}
+
+void write_text_file(const std::string& path, const std::function<void(std::ostream&)>& fill) {
+  AtomicFile f(path);
+  {
+    std::ofstream out(f.temp_path(), std::ios::binary);
+    if (!out) throw std::runtime_error("cannot write '" + path + "'");
+    fill(out);
+    if (!out) throw std::runtime_error("writing '" + path + "' failed");
+  }
+  f.commit();
 }
 
 }  // namespace strata::results

@@ -3,6 +3,8 @@
 // SIGKILL only a hidden ".NAME.tmp-PID" may remain, never a partial file at the final path.
 #pragma once
 
+#include <functional>
+#include <iosfwd>
 #include <string>
 
 namespace strata::results {
@@ -24,5 +26,8 @@ class AtomicFile {
   std::string temp_;
   bool committed_ = false;
 };
+
+/// Writes a text file atomically: `fill` writes it to the temporary file, which is then renamed.
+void write_text_file(const std::string& path, const std::function<void(std::ostream&)>& fill);
 
 }  // namespace strata::results
