@@ -69,7 +69,10 @@ std::vector<ScenarioPoint> option_points(const LoadedPlan& plan, size_t option, 
   const PlanSpec& p = plan.spec;
   const OptionSpec& o = p.options[option];
   const int routed = int(workloads::ModelSpec::schema().bind(p.model, "model").moe.routed_experts);
-  const Node* gpn = cluster_tree.find("hardware") ? cluster_tree.find("hardware")->find("gpus_per_node") : nullptr;
+  // GPUs per node as the option's overrides leave them (an override may swap the hardware).
+  Node base = cluster_tree;
+  for (const config::Entry& e : o.overrides.entries) config::set_at_path(base, e.key, e.value, e.value.origin);
+  const Node* gpn = base.find("hardware") ? base.find("hardware")->find("gpus_per_node") : nullptr;
   const int gpus_per_node = gpn && gpn->is_scalar() ? std::atoi(gpn->scalar.c_str()) : 0;
   const double context = decode_context(p.demand.prompt_lengths, p.demand.output_lengths);
   const bool economics = scenarios_have_economics();
