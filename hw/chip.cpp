@@ -71,11 +71,19 @@ const Schema<ChipSpec>& ChipSpec::schema() {
         .positive();
     s.quantity("die_area", &ChipSpec::die_area_m2, Dim::area, "Total logic die area").min(0);
     s.number("transistors", &ChipSpec::transistors, "Transistor count of the logic dies").min(0);
-    s.text("process_node", &ChipSpec::process_node, "Foundry process of the logic dies");
-    s.text("package", &ChipSpec::package, "Package technology (CoWoS-S, CoWoS-L, ...)");
+    s.integer("compute_dies", &ChipSpec::compute_dies, "Logic dies sharing die_area").def("1").min(1).max(64);
+    s.integer("hbm_sites", &ChipSpec::hbm_sites, "HBM sites on the package, populated or not").min(0).max(64);
+    s.quantity("list_price", &ChipSpec::list_price_usd, Dim::money, "Street price of one accelerator; 0 if unknown")
+        .def("$0")
+        .min(0);
+    s.child("node", &ChipSpec::node, "Process node of the logic dies (base: configs/nodes/NAME.yaml)");
+    s.child("energy", &ChipSpec::energy, "Energy per action at the node's nominal voltage");
+    s.child("dvfs", &ChipSpec::dvfs, "Clock and voltage scaling under the power cap");
     s.check([](const ChipSpec& c, const config::Checker& k) {
       if (c.flops_per_clock_per_sm.bf16 <= 0 && c.flops_per_clock_per_sm.fp8 <= 0)
         k.fail("flops_per_clock_per_sm", "a chip needs a positive bf16 or fp8 tensor rate");
+      if (c.dvfs.min_clock_hz > c.clock_hz)
+        k.fail("dvfs", "min_clock is above the chip's clock");
     });
     return s;
   }();

@@ -4,6 +4,8 @@
 #include <string>
 
 #include "hw/dtype.h"
+#include "hw/energy.h"
+#include "hw/process_node.h"
 #include "sim/config/schema.h"
 
 namespace strata::hw {
@@ -43,8 +45,12 @@ struct ChipSpec {
   double tdp_w = 0;
   double die_area_m2 = 0;         ///< total logic die area in the package
   double transistors = 0;
-  std::string process_node;       ///< e.g. "TSMC 4N"
-  std::string package;            ///< e.g. "CoWoS-S"
+  int compute_dies = 1;           ///< logic dies sharing die_area_m2 (B200: 2)
+  int hbm_sites = 0;              ///< HBM sites on the package (some may be unpopulated)
+  double list_price_usd = 0;      ///< street price of one accelerator; 0 when unknown
+  ProcessNodeSpec node;           ///< process of the logic dies (configs/nodes)
+  ChipEnergySpec energy;          ///< energy per action at the node's nominal voltage
+  DvfsSpec dvfs;                  ///< how the clock and voltage fall under the power cap
 
   /// Peak dense arithmetic of the whole chip in `d`, in FLOP/s.
   double peak_flops(DType d) const { return sm_count * flops_per_clock_per_sm.of(d) * clock_hz; }

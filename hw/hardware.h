@@ -2,9 +2,15 @@
 // `nodes` of these; the scenario says how many.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
 #include "hw/chip.h"
 #include "hw/interconnect.h"
 #include "hw/memory.h"
+#include "hw/package.h"
+#include "hw/retarget.h"
 
 namespace strata::hw {
 
@@ -14,8 +20,17 @@ struct HardwareSpec {
   ScaleUpSpec scale_up;
   ScaleOutSpec scale_out;
   int gpus_per_node = 0;
+  PackageSpec package;              ///< 2.5D package technology of each accelerator
+  double node_overhead_power_w = 0; ///< CPUs, NICs, switches, fans, conversion: a node's power beyond its GPUs
+  /// Applied when the file is read (the chip is replaced by its retargeted self and this is
+  /// cleared, so the resolved config shows the design that was simulated).
+  std::optional<RetargetSpec> retarget;
+  std::vector<std::string> retarget_changes;  ///< what the retarget changed and why (not a config key)
 
   static const config::Schema<HardwareSpec>& schema();
 };
+
+/// What goes on the interposer of one accelerator of `h`.
+PackageContents package_contents(const HardwareSpec& h);
 
 }  // namespace strata::hw

@@ -37,6 +37,7 @@ const Schema<MemorySpec>& MemorySpec::schema() {
             "Channels, banks and bursts of one stack (base: configs/hbm/NAME.yaml)");
     s.child("timing", &MemorySpec::timing, "JEDEC timing table (base: configs/hbm/NAME.yaml)");
     s.child("controller", &MemorySpec::controller, "Memory controller of each pseudo-channel");
+    s.child("energy", &MemorySpec::energy, "Energy per action and background power (DRAMPower style)");
     s.check([](const MemorySpec& m, const config::Checker& k) {
       const HbmOrganisation& o = m.organisation;
       if (o.pseudo_channels_per_stack() * o.pc_width_bits != m.bus_width_bits)

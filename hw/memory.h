@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "hw/energy.h"
 #include "hw/hbm_controller.h"
 #include "hw/hbm_organisation.h"
 #include "hw/hbm_timing.h"
@@ -24,6 +25,7 @@ struct MemorySpec {
   HbmOrganisation organisation;
   HbmTiming timing;
   HbmControllerSpec controller;
+  HbmEnergySpec energy;
 
   /// Peak bandwidth of all active stacks: pins x rate.
   double peak_bandwidth() const { return stacks * bus_width_bits * pin_rate_bytes_per_s; }

@@ -12,6 +12,7 @@
 
 #include "hw/chip.h"
 #include "hw/process_node.h"
+#include "sim/config/schema.h"
 
 namespace strata::hw {
 
@@ -25,6 +26,15 @@ struct DieComposition {
   double logic = 0.6;
   double sram = 0.3;
   double fixed = 0.1;
+  static const config::Schema<DieComposition>& schema();
+};
+
+/// A hardware file's request to move its chip to another node (`retarget:` in configs/hw).
+struct RetargetSpec {
+  ProcessNodeSpec node;  ///< the new node (base: configs/nodes/NAME.yaml)
+  RetargetMode mode = RetargetMode::iso_power;
+  DieComposition die;
+  static const config::Schema<RetargetSpec>& schema();
 };
 
 struct RetargetResult {
@@ -36,7 +46,10 @@ struct RetargetResult {
   std::vector<std::string> changes;  ///< "what changed and why", one line each
 };
 
-RetargetResult retarget(const ChipSpec& chip, const ProcessNodeSpec& from, const ProcessNodeSpec& to,
-                        RetargetMode mode, const DieComposition& die);
+/// Moves `chip` from its own node (chip.node) to `to`. Energies per action scale with the node's
+/// power factor at equal clock (iso_frequency, iso_area) or with 1 / speed factor (iso_power:
+/// the same power buys a faster clock); the TDP and the package stay.
+RetargetResult retarget(const ChipSpec& chip, const ProcessNodeSpec& to, RetargetMode mode,
+                        const DieComposition& die);
 
 }  // namespace strata::hw

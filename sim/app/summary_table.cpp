@@ -65,6 +65,20 @@ void print_summary(const results::Result& r, std::ostream& out) {
     row(out, "simulated GPUs", fmt("%.0f", get(r, "simulated_devices")),
         "the others are identical replicas (or not traced)");
 
+  if (r.scalar("power_per_gpu")) {
+    const double clock = get(r, "clock"), nominal = get(r, "clock_nominal");
+    row(out, "clock", fmt("%.0f MHz", clock / 1e6),
+        clock < nominal ? "power-capped from " + fmt("%.0f MHz", nominal / 1e6) : "nominal");
+    row(out, "power per GPU", fmt("%.0f W", get(r, "power_per_gpu")), "TDP " + fmt("%.0f W", get(r, "tdp")));
+    row(out, "IT power (cluster)", fmt("%.2f kW", get(r, "it_power") / 1e3), "with node overhead");
+    row(out, "energy per token", fmt("%.3f J", get(r, "energy_per_token")),
+        fmt("%.2f tokens/J", get(r, "tokens_per_joule")));
+    row(out, "accelerator price", fmt("$%.0f", get(r, "accelerator_price")),
+        "manufactured " + fmt("$%.0f", get(r, "accelerator_cost")) + ", die yield " +
+            fmt("%.0f%%", 100 * get(r, "die_yield")));
+    row(out, "cost per million tokens", fmt("$%.3f", get(r, "usd_per_million_tokens")), "capital + electricity");
+  }
+
   auto split = [&](const char* table, const char* title) {
     const results::Table* t = r.table(table);
     if (!t) return;
@@ -82,6 +96,17 @@ void print_summary(const results::Result& r, std::ostream& out) {
   };
   split("op_classes", "time by op class");
   if (training) split("passes", "time by pass");
+  if (const results::Table* t = r.table("power")) {
+    const auto& names = std::get<std::vector<std::string>>(t->find("component")->data);
+    const auto& power = std::get<std::vector<double>>(t->find("power")->data);
+    const auto& share = std::get<std::vector<double>>(t->find("share")->data);
+    out << "\n  power by component (mean GPU)             W    share\n";
+    for (size_t i = 0; i < names.size(); ++i) {
+      char buf[128];
+      std::snprintf(buf, sizeof buf, "    %-30s %10.1f  %6.1f%%\n", names[i].c_str(), power[i], share[i] * 100);
+      out << buf;
+    }
+  }
 }
 
 }  // namespace strata::app

@@ -223,6 +223,23 @@ class Schema : public SchemaBase {
                [m](const S& s) { return T::schema().dump(s.*m); });
   }
 
+  /// A nested mapping that may be left out (std::optional<T>): absent or `null` leaves it empty.
+  template <class T>
+  FieldHandle optional_child(const std::string& key, std::optional<T> S::*m, const std::string& desc) {
+    FieldHandle h = add(key, "mapping", desc, Dim::none, &T::schema(),
+                        [m](S& s, const Node& n, const std::string& p) {
+                          if (n.is_null()) {
+                            (s.*m).reset();
+                            return;
+                          }
+                          T t{};
+                          T::schema().bind(n, p, t);
+                          s.*m = std::move(t);
+                        },
+                        [m](const S& s) { return s.*m ? T::schema().dump(*(s.*m)) : Node(); });
+    return h.def("null");
+  }
+
   /// A list of mappings, each bound to T.
   template <class T>
   FieldHandle list(const std::string& key, std::vector<T> S::*m, const std::string& desc) {
@@ -272,6 +289,9 @@ class Schema : public SchemaBase {
 
   /// A cross-key rule, run after every key is bound.
   void check(std::function<void(const S&, const Checker&)> fn) { checks_.push_back(std::move(fn)); }
+  /// Runs after the checks and may change the bound struct (e.g. apply a node retarget); the
+  /// dump then shows the result, so binding a dump again must not change it further.
+  void adjust(std::function<void(S&, const Checker&)> fn) { adjusts_.push_back(std::move(fn)); }
 
   /// Binds mapping `n` (null means "all defaults") at key path `path` into `out`.
   void bind(const Node& n, const std::string& path, S& out) const {
@@ -307,6 +327,7 @@ class Schema : public SchemaBase {
     }
     Checker c(src, path);
     for (const auto& fn : checks_) fn(out, c);
+    for (const auto& fn : adjusts_) fn(out, c);
   }
 
   S bind(const Node& n, const std::string& path = "") const {
@@ -383,6 +404,7 @@ class Schema : public SchemaBase {
 
   std::vector<F> fields_;
   std::vector<std::function<void(const S&, const Checker&)>> checks_;
+  std::vector<std::function<void(S&, const Checker&)>> adjusts_;
 };
 
 }  // namespace strata::config

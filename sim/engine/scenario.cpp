@@ -46,6 +46,9 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
     s.child("workload", &ScenarioSpec::workload, "What runs");
     s.child("parallel", &ScenarioSpec::parallel, "How the model is split over the GPUs");
     s.child("output", &ScenarioSpec::output, "What the result file holds");
+    s.child("economics", &ScenarioSpec::economics, "Prices, depreciation and electricity for cost per token");
+    s.boolean("power_cap", &ScenarioSpec::power_cap,
+              "Lower the chip clock (DVFS) when its power would exceed the TDP").def("true");
     s.check([](const ScenarioSpec& sc, const config::Checker& k) {
       int gpus = sc.gpus();
       auto plural = [](int n, const char* what) {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hw/cluster.h"
+#include "hw/economics.h"
 #include "hw/hardware.h"
 #include "models/network/network_options.h"
 #include "sim/config/schema.h"
@@ -37,6 +38,8 @@ struct ScenarioSpec {
   workloads::WorkloadSpec workload;
   workloads::ParallelSpec parallel;
   OutputSpec output;
+  hw::EconomicsSpec economics;
+  bool power_cap = true;  ///< lower the clock when the chip would exceed its TDP
 
   int gpus() const { return cluster.nodes * hardware.gpus_per_node; }
   static const config::Schema<ScenarioSpec>& schema();

@@ -6,6 +6,7 @@
 #include "sim/validate/network_kinds.h"
 #include "sim/validate/workload_kinds.h"
 #include "sim/validate/kernel_kinds.h"
+#include "sim/validate/power_kinds.h"
 
 namespace strata::validate {
 
@@ -21,6 +22,9 @@ const std::vector<CaseKind>& case_kinds() {
       scenario_kind(),
       gemm_kernel_kind(),
       decode_attention_kernel_kind(),
+      power_capped_gemm_kind(),
+      node_power_ratio_kind(),
+      die_yield_kind(),
   };
   return kinds;
 }

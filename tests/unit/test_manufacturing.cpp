@@ -91,16 +91,21 @@ TEST(Retarget, N7ToN5ThreeWays) {
   c.sm_count = 100;
   c.clock_hz = 1.5e9;
   c.die_area_m2 = 800e-6;
+  c.node = n7;
+  c.energy.tensor_bf16_j = 1e-12;
   DieComposition die{0.6, 0.3, 0.1};
   const double logic = 91.2 / 167.8, sram = 0.021 / 0.027;
-  RetargetResult f = retarget(c, n7, n5, RetargetMode::iso_frequency, die);
+  RetargetResult f = retarget(c, n5, RetargetMode::iso_frequency, die);
   EXPECT_NEAR(f.area_factor, 0.6 * logic + 0.3 * sram + 0.1, 1e-12);
   EXPECT_DOUBLE_EQ(f.power_factor, 0.70);  // -30% power at equal speed
   EXPECT_DOUBLE_EQ(f.chip.clock_hz, 1.5e9);
-  RetargetResult p = retarget(c, n7, n5, RetargetMode::iso_power, die);
+  EXPECT_DOUBLE_EQ(f.chip.energy.tensor_bf16_j, 0.70e-12);
+  EXPECT_EQ(f.chip.node.name, "TSMC N5");
+  RetargetResult p = retarget(c, n5, RetargetMode::iso_power, die);
   EXPECT_DOUBLE_EQ(p.chip.clock_hz, 1.5e9 * 1.15);  // +15% speed at equal power
   EXPECT_DOUBLE_EQ(p.power_factor, 1.0);
-  RetargetResult a = retarget(c, n7, n5, RetargetMode::iso_area, die);
+  EXPECT_NEAR(p.chip.energy.tensor_bf16_j * p.chip.clock_hz, 1e-12 * 1.5e9, 1e-9);  // same power per SM
+  RetargetResult a = retarget(c, n5, RetargetMode::iso_area, die);
   EXPECT_DOUBLE_EQ(a.chip.die_area_m2, 800e-6);
   EXPECT_NEAR(a.cores_factor, 0.9 / (0.6 * logic + 0.3 * sram), 1e-12);
   EXPECT_EQ(a.chip.sm_count, static_cast<int>(100 * a.cores_factor));
@@ -115,7 +120,8 @@ TEST(Retarget, N3eToN2AtIsoSpeedSavesTheTablesPower) {
   c.sm_count = 132;
   c.clock_hz = 1.8e9;
   c.die_area_m2 = 600e-6;
-  RetargetResult r = retarget(c, n3e, n2, RetargetMode::iso_frequency, DieComposition{});
+  c.node = n3e;
+  RetargetResult r = retarget(c, n2, RetargetMode::iso_frequency, DieComposition{});
   EXPECT_GE(1 - r.power_factor, 0.25);
   EXPECT_LE(1 - r.power_factor, 0.30);
 }
