@@ -167,13 +167,13 @@ const Schema<LogicCapacity>& LogicCapacity::schema() {
   static const Schema<LogicCapacity> s = [] {
     Schema<LogicCapacity> s("logic_capacity", "Foundry capacity of one logic process");
     s.raw("processes", &LogicCapacity::process_list,
-          "Chip process names (hardware.chip.process_node) this capacity serves, e.g. [TSMC 4N, TSMC 4NP]");
+          "Chip process names (hardware.chip.node.name) this capacity serves, e.g. [TSMC N4, TSMC N5]");
     s.number("wafers_per_month", &LogicCapacity::wafers_per_month, "300 mm wafer starts per month").positive();
     s.text("source", &LogicCapacity::source, "Where the figure comes from");
     s.check([](const LogicCapacity& c, const config::Checker& k) {
       bool ok = c.process_list.is_seq() && !c.process_list.items.empty();
       for (const config::Node& n : c.process_list.items) ok = ok && n.is_scalar() && !n.scalar.empty();
-      if (!ok) k.fail("processes", "expected a list of process names, e.g. [TSMC 4N, TSMC 4NP]");
+      if (!ok) k.fail("processes", "expected a list of process names, e.g. [TSMC N4, TSMC N5]");
     });
     return s;
   }();

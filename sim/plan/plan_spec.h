@@ -73,7 +73,7 @@ struct OptionSpec {
 /// Foundry capacity of one logic process (several chip process names may share it).
 struct LogicCapacity {
   config::Node process_list;            ///< key `processes`: a list of names
-  std::vector<std::string> processes;  ///< chip.process_node values it covers (from process_list)
+  std::vector<std::string> processes;  ///< chip.node.name values it covers (from process_list)
   double wafers_per_month = 0;
   std::string source;
   static const config::Schema<LogicCapacity>& schema();

@@ -37,7 +37,12 @@ std::string count(double v) {
 
 std::string ms(double s) { return fixed(s * 1e3, s < 0.1 ? 1 : 0) + " ms"; }
 std::string usd(double v) { return "$" + fixed(v, v < 10 ? 3 : 2); }
-std::string pct(double v) { return std::isfinite(v) ? fixed(v * 100, v < 0.1 ? 2 : 1) + "%" : "n/a"; }
+std::string pct(double v) {
+  if (!std::isfinite(v)) return "n/a";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.2g%%", v * 100);  // two significant digits: small shares stay visible
+  return b;
+}
 
 struct Row {
   std::vector<std::string> cells;

@@ -74,7 +74,7 @@ PlanRun run_plan(const std::string& path, const std::vector<std::string>& overri
     if (p.feasible) {
       const Unit& u = run.units[i].decode[*p.decode];
       std::string process =
-          sim::bind_scenario(run.points[u.points.front()].tree, spec.options[i].cluster).spec.hardware.chip.process_node;
+          sim::bind_scenario(run.points[u.points.front()].tree, spec.options[i].cluster).spec.hardware.chip.node.name;
       count_supply(p, u, process, spec.supply);
     }
     run.options.push_back(std::move(p));
