@@ -218,8 +218,9 @@ simulated once per prompt length of the demand; decode units once at the mean KV
 same step, so it holds for every percentile). TTFT: a step mixes prompt lengths by their tokens, so its time is
 the mix's tokens over the mix's throughput; a prompt's first token comes when the step holding its last chunk ends,
 after waiting up to one step for the running one. TTFT at the percentile = (chunk steps + 1) x mixed step time.</li>
-<li><b>Choice.</b> Among units that fit in HBM and meet their target, the one with the lowest cost per token at
-capacity (capital depreciated over the life plus energy at PUE, from the option's economics) is chosen.</li>
+<li><b>Choice.</b> Among units that fit in HBM and meet their target, the one whose fleet for the peak costs least
+per second (capital depreciated over the life plus energy at PUE, from the option's economics) is chosen; a tighter
+target only removes choices, so it never costs less.</li>
 <li><b>Fleet.</b> Units = ceil(peak rate / (unit capacity x peak utilisation)) for prefill and decode; racks =
 nodes / nodes per rack, rounded up; facility power = IT power x PUE.</li>
 <li><b>Supply.</b> Logic and CoWoS wafers per good accelerator and HBM stacks come from the power and cost
