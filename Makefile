@@ -25,8 +25,10 @@ demo: build
 test: build
 	@BUILD=$(BUILD) JOBS=$(JOBS) PYTHON=$(PYTHON) scripts/run_tests
 
+# Runs every speed benchmark and timed CLI runs (about 15 minutes); writes docs/performance.md
+# and docs/performance-scaling.png.
 bench: build
-	$(BUILD)/bench/strata_bench
+	$(PYTHON) scripts/bench_report --build $(BUILD)
 
 bench-sweep: build
 	PYTHONPATH=$(BUILD)/python $(PYTHON) bench/sweep_dask.py

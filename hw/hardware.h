@@ -2,7 +2,6 @@
 // `nodes` of these; the scenario says how many.
 #pragma once
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,9 +21,9 @@ struct HardwareSpec {
   int gpus_per_node = 0;
   PackageSpec package;              ///< 2.5D package technology of each accelerator
   double node_overhead_power_w = 0; ///< CPUs, NICs, switches, fans, conversion: a node's power beyond its GPUs
-  /// Applied when the file is read (the chip is replaced by its retargeted self and this is
-  /// cleared, so the resolved config shows the design that was simulated).
-  std::optional<RetargetSpec> retarget;
+  /// Node moves applied in order when the file is read (the chip is replaced by its
+  /// retargeted self and the list cleared, so the resolved config shows the simulated design).
+  std::vector<RetargetSpec> retarget;
   std::vector<std::string> retarget_changes;  ///< what the retarget changed and why (not a config key)
 
   static const config::Schema<HardwareSpec>& schema();

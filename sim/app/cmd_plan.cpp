@@ -81,8 +81,8 @@ Command plan_command() {
     plan::PlanRun run = plan::run_plan(a.positional[0], a.all("--param"), dir, jobs, progress);
     results::Result r = plan::plan_result(run);
     plan::write_plan_tables(r, dir);
-    results::write_text_file(dir + "/headline.md", [&](std::ostream& o) { o << plan::headline_markdown(run); });
-    results::write_text_file(dir + "/report.html", [&](std::ostream& o) { o << plan::report_html(run, r); });
+    results::write_text_atomically(dir + "/headline.md", [&](std::ostream& o) { o << plan::headline_markdown(run); });
+    results::write_text_atomically(dir + "/report.html", [&](std::ostream& o) { o << plan::report_html(run, r); });
     if (!converter.empty()) {
       std::string cmd = "'" + converter + "' '" + dir + "/report.html' '" + dir + "/report.pdf' >/dev/null 2>&1";
       if (std::system(cmd.c_str()) != 0) {

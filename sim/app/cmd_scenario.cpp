@@ -61,8 +61,8 @@ Command run_command() {
     });
     std::string timeline = a.get("--trace-json"), graph = a.get("--export-workload");
     if (!timeline.empty())
-      results::write_text_file(timeline, [&](std::ostream& o) { sim::write_chrome_trace(s.workload, s.timeline, o); });
-    if (!graph.empty()) results::write_text_file(graph, [&](std::ostream& o) { workloads::write_trace(s.workload, o); });
+      results::write_text_atomically(timeline, [&](std::ostream& o) { sim::write_chrome_trace(s.workload, s.timeline, o); });
+    if (!graph.empty()) results::write_text_atomically(graph, [&](std::ostream& o) { workloads::write_trace(s.workload, o); });
     if (progress) progress("done", 1.0);
     if (!a.has("--quiet")) {
       print_summary(r, out);

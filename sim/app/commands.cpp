@@ -9,6 +9,7 @@ const std::vector<Command>& commands() {
       run_command(),
       check_command(),
       sweep_command(),
+      study_command(),
       plan_command(),
       validate_command(),
       compare_command(),

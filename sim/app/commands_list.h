@@ -12,6 +12,7 @@ Command validate_command();
 Command compare_command();
 Command params_command();
 Command hbm_command();
+Command study_command();
 Command plan_command();
 
 }  // namespace strata::app

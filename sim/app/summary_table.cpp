@@ -6,11 +6,6 @@
 namespace strata::app {
 namespace {
 
-double get(const results::Result& r, const std::string& name) {
-  const results::Scalar* s = r.scalar(name);
-  return s ? s->value : 0.0;
-}
-
 std::string fmt(const char* f, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
@@ -33,50 +28,50 @@ void print_summary(const results::Result& r, std::ostream& out) {
   out << r.title << "\n";
   out << "scenario " << p.scenario << ", seed " << p.seed << ", fidelity " << p.fidelity << " ("
       << p.op_cost_model << " op costs, " << p.network_model << " network)\n\n";
-  double fl = get(r, "achieved_flops_per_gpu"), fp8 = get(r, "peak_flops_fp8_per_gpu");
-  double bw = get(r, "hbm_bandwidth_per_gpu"), bw_peak = get(r, "peak_hbm_bandwidth_per_gpu");
+  double fl = r.value("achieved_flops_per_gpu"), fp8 = r.value("peak_flops_fp8_per_gpu");
+  double bw = r.value("hbm_bandwidth_per_gpu"), bw_peak = r.value("peak_hbm_bandwidth_per_gpu");
   const bool decode = r.scalar("time_per_output_token") != nullptr;
   const bool prefill = r.scalar("time_to_first_token") != nullptr;
   const bool training = r.scalar("tokens_per_day") != nullptr;
   const std::string what = decode ? "output" : prefill ? "input" : training ? "trained" : "";
-  row(out, "step time", fmt("%.3f ms", get(r, "step_time") * 1e3));
-  row(out, what + " tokens/s (cluster)", fmt("%.0f", get(r, "tokens_per_s")));
-  row(out, what + " tokens/s per node", fmt("%.0f", get(r, "tokens_per_s_per_node")));
-  row(out, what + " tokens/s per GPU", fmt("%.0f", get(r, "tokens_per_s_per_gpu")));
-  if (decode) row(out, "time per output token", fmt("%.3f ms", get(r, "time_per_output_token") * 1e3));
+  row(out, "step time", fmt("%.3f ms", r.value("step_time") * 1e3));
+  row(out, what + " tokens/s (cluster)", fmt("%.0f", r.value("tokens_per_s")));
+  row(out, what + " tokens/s per node", fmt("%.0f", r.value("tokens_per_s_per_node")));
+  row(out, what + " tokens/s per GPU", fmt("%.0f", r.value("tokens_per_s_per_gpu")));
+  if (decode) row(out, "time per output token", fmt("%.3f ms", r.value("time_per_output_token") * 1e3));
   if (prefill) {
-    row(out, "time to first token", fmt("%.3f ms", get(r, "time_to_first_token") * 1e3));
-    row(out, "input tokens/s incl. cache hits", fmt("%.0f", get(r, "input_tokens_per_s_with_cache")));
+    row(out, "time to first token", fmt("%.3f ms", r.value("time_to_first_token") * 1e3));
+    row(out, "input tokens/s incl. cache hits", fmt("%.0f", r.value("input_tokens_per_s_with_cache")));
   }
   if (training) {
-    row(out, "tokens per day", fmt("%.4g", get(r, "tokens_per_day")));
-    row(out, "model GFLOP per token", fmt("%.1f", get(r, "model_flops_per_token") / 1e9));
-    row(out, "MFU", fmt("%.1f%%", 100 * get(r, "mfu")), "of dense BF16 peak (" +
-        fmt("%.1f%%", 100 * get(r, "mfu_fp8")) + " of FP8)");
+    row(out, "tokens per day", fmt("%.4g", r.value("tokens_per_day")));
+    row(out, "model GFLOP per token", fmt("%.1f", r.value("model_flops_per_token") / 1e9));
+    row(out, "MFU", fmt("%.1f%%", 100 * r.value("mfu")), "of dense BF16 peak (" +
+        fmt("%.1f%%", 100 * r.value("mfu_fp8")) + " of FP8)");
   }
   row(out, "achieved TFLOPS per GPU", fmt("%.1f", fl / 1e12),
       fmt("%.1f%%", fp8 > 0 ? 100 * fl / fp8 : 0) + " of " + fmt("%.0f", fp8 / 1e12) + " FP8 peak");
   row(out, "achieved HBM GB/s per GPU", fmt("%.0f", bw / 1e9),
       fmt("%.1f%%", bw_peak > 0 ? 100 * bw / bw_peak : 0) + " of " + fmt("%.0f", bw_peak / 1e9) + " peak");
-  double need = get(r, "memory_required_per_gpu"), cap = get(r, "memory_capacity_per_gpu");
+  double need = r.value("memory_required_per_gpu"), cap = r.value("memory_capacity_per_gpu");
   row(out, training ? "memory per GPU (weights+state+act.)" : "memory per GPU (weights + KV)", fmt("%.1f GB", need / 1e9),
-      std::string(get(r, "memory_fits") > 0 ? "fits in " : "DOES NOT FIT in ") + fmt("%.1f GB", cap / 1e9));
-  if (get(r, "simulated_devices") < get(r, "gpus"))
-    row(out, "simulated GPUs", fmt("%.0f", get(r, "simulated_devices")),
+      std::string(r.value("memory_fits") > 0 ? "fits in " : "DOES NOT FIT in ") + fmt("%.1f GB", cap / 1e9));
+  if (r.value("simulated_devices") < r.value("gpus"))
+    row(out, "simulated GPUs", fmt("%.0f", r.value("simulated_devices")),
         "the others are identical replicas (or not traced)");
 
   if (r.scalar("power_per_gpu")) {
-    const double clock = get(r, "clock"), nominal = get(r, "clock_nominal");
+    const double clock = r.value("clock"), nominal = r.value("clock_nominal");
     row(out, "clock", fmt("%.0f MHz", clock / 1e6),
         clock < nominal ? "power-capped from " + fmt("%.0f MHz", nominal / 1e6) : "nominal");
-    row(out, "power per GPU", fmt("%.0f W", get(r, "power_per_gpu")), "TDP " + fmt("%.0f W", get(r, "tdp")));
-    row(out, "IT power (cluster)", fmt("%.2f kW", get(r, "it_power") / 1e3), "with node overhead");
-    row(out, "energy per token", fmt("%.3f J", get(r, "energy_per_token")),
-        fmt("%.2f tokens/J", get(r, "tokens_per_joule")));
-    row(out, "accelerator price", fmt("$%.0f", get(r, "accelerator_price")),
-        "manufactured " + fmt("$%.0f", get(r, "accelerator_cost")) + ", die yield " +
-            fmt("%.0f%%", 100 * get(r, "die_yield")));
-    row(out, "cost per million tokens", fmt("$%.3f", get(r, "usd_per_million_tokens")), "capital + electricity");
+    row(out, "power per GPU", fmt("%.0f W", r.value("power_per_gpu")), "TDP " + fmt("%.0f W", r.value("tdp")));
+    row(out, "IT power (cluster)", fmt("%.2f kW", r.value("it_power") / 1e3), "with node overhead");
+    row(out, "energy per token", fmt("%.3f J", r.value("energy_per_token")),
+        fmt("%.2f tokens/J", r.value("tokens_per_joule")));
+    row(out, "accelerator price", fmt("$%.0f", r.value("accelerator_price")),
+        "manufactured " + fmt("$%.0f", r.value("accelerator_cost")) + ", die yield " +
+            fmt("%.0f%%", 100 * r.value("die_yield")));
+    row(out, "cost per million tokens", fmt("$%.3f", r.value("usd_per_million_tokens")), "capital + electricity");
   }
 
   auto split = [&](const char* table, const char* title) {
@@ -85,7 +80,7 @@ void print_summary(const results::Result& r, std::ostream& out) {
     const auto& names = std::get<std::vector<std::string>>(t->find("class")->data);
     const auto& time = std::get<std::vector<double>>(t->find("time")->data);
     const auto& share = std::get<std::vector<double>>(t->find("share")->data);
-    out << "\n  " << title << " (critical GPU " << fmt("%.0f", get(r, "critical_device")) << ")";
+    out << "\n  " << title << " (critical GPU " << fmt("%.0f", r.value("critical_device")) << ")";
     out << std::string(title == std::string("time by op class") ? 11 : 15, ' ') << "ms    share\n";
     for (size_t i = 0; i < names.size(); ++i) {
       if (time[i] == 0) continue;

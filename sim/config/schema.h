@@ -223,23 +223,6 @@ class Schema : public SchemaBase {
                [m](const S& s) { return T::schema().dump(s.*m); });
   }
 
-  /// A nested mapping that may be left out (std::optional<T>): absent or `null` leaves it empty.
-  template <class T>
-  FieldHandle optional_child(const std::string& key, std::optional<T> S::*m, const std::string& desc) {
-    FieldHandle h = add(key, "mapping", desc, Dim::none, &T::schema(),
-                        [m](S& s, const Node& n, const std::string& p) {
-                          if (n.is_null()) {
-                            (s.*m).reset();
-                            return;
-                          }
-                          T t{};
-                          T::schema().bind(n, p, t);
-                          s.*m = std::move(t);
-                        },
-                        [m](const S& s) { return s.*m ? T::schema().dump(*(s.*m)) : Node(); });
-    return h.def("null");
-  }
-
   /// A list of mappings, each bound to T.
   template <class T>
   FieldHandle list(const std::string& key, std::vector<T> S::*m, const std::string& desc) {

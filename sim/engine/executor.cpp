@@ -1,11 +1,20 @@
 #include "sim/engine/executor.h"
 
+#include <cstdio>
+
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
 namespace strata::sim {
+namespace {
+std::string seconds(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.9g s", s);
+  return buf;
+}
+}  // namespace
 
 Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
                  const models::NetworkModel& net, const ExecuteProgress& progress) {
@@ -54,8 +63,8 @@ Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
       t.records.push_back(OpRecord{id, op.device, start, end[id], bound});
     }
     if (dur < bound * (1 - kRelTol))
-      throw std::logic_error("op '" + op.name + "' priced at " + std::to_string(dur) +
-                             " s, below its bound of " + std::to_string(bound) + " s");
+      throw std::logic_error("op '" + op.name + "' priced at " + seconds(dur) + ", below its bound of " +
+                             seconds(bound) + " (" + ops.name() + " op costs)");
     t.makespan_s = std::max(t.makespan_s, end[id]);
   }
   std::sort(t.records.begin(), t.records.end(), [](const OpRecord& a, const OpRecord& b) {

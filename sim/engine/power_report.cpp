@@ -196,8 +196,7 @@ void add_power_report(results::Result& r, const ScenarioSpec& spec, const worklo
   for (double p : d_power) simulated_power += p;
   const double it_power = simulated_power * replicas + (span > 0 ? a.fabric_links_j / span : 0) +
                           hw.node_overhead_power_w * spec.cluster.nodes;
-  const results::Scalar* tps = r.scalar("tokens_per_s");
-  const double tokens_per_s = tps ? tps->value : 0;
+  const double tokens_per_s = r.value("tokens_per_s");
   const hw::EconomicsSpec& econ = spec.economics;
   const hw::PackageReport pkg =
       hw::evaluate_package(hw.package, hw::package_contents(hw), hw.chip.node, econ.yield_model, econ.hbm_usd_per_gb);

@@ -279,7 +279,7 @@ void write_csv(const Table& t, std::ostream& out) {
 
 void write_plan_tables(const results::Result& r, const std::string& dir) {
   results::write_hdf5(r, dir + "/plan.h5");
-  for (const Table& t : r.tables) results::write_text_file(dir + "/" + t.name + ".csv", [&](std::ostream& o) { write_csv(t, o); });
+  for (const Table& t : r.tables) results::write_text_atomically(dir + "/" + t.name + ".csv", [&](std::ostream& o) { write_csv(t, o); });
 }
 
 }  // namespace strata::plan

@@ -1,12 +1,14 @@
 #include "sim/results/atomic_file.h"
 
+#include <fstream>
+#include <stdexcept>
+
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <csignal>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <stdexcept>
 
 namespace strata::results {
@@ -68,7 +70,7 @@ void AtomicFile::commit() {
   g_active = 0;
 }
 
-void write_text_file(const std::string& path, const std::function<void(std::ostream&)>& fill) {
+void write_text_atomically(const std::string& path, const std::function<void(std::ostream&)>& fill) {
   AtomicFile f(path);
   {
     std::ofstream out(f.temp_path(), std::ios::binary);

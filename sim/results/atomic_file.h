@@ -4,7 +4,7 @@
 #pragma once
 
 #include <functional>
-#include <iosfwd>
+#include <ostream>
 #include <string>
 
 namespace strata::results {
@@ -27,7 +27,7 @@ class AtomicFile {
   bool committed_ = false;
 };
 
-/// Writes a text file atomically: `fill` writes it to the temporary file, which is then renamed.
-void write_text_file(const std::string& path, const std::function<void(std::ostream&)>& fill);
+/// Writes a text file atomically: `fill` writes into the temporary file, which is then renamed.
+void write_text_atomically(const std::string& path, const std::function<void(std::ostream&)>& fill);
 
 }  // namespace strata::results

@@ -18,6 +18,11 @@ const Scalar* Result::scalar(const std::string& name) const {
   return nullptr;
 }
 
+double Result::value(const std::string& name) const {
+  const Scalar* s = scalar(name);
+  return s ? s->value : 0.0;
+}
+
 const Table* Result::table(const std::string& name) const {
   for (const Table& t : tables)
     if (t.name == name) return &t;

@@ -54,6 +54,8 @@ struct Result {
   std::vector<Table> tables;
 
   const Scalar* scalar(const std::string& name) const;
+  /// The scalar's value, 0 when the run has no such scalar (a phase-specific one).
+  double value(const std::string& name) const;
   const Table* table(const std::string& name) const;
 };
 

@@ -70,10 +70,7 @@ CaseKind scenario_kind() {
         sim::LoadedScenario sc;
         sc.spec = p.scenario;
         results::Result r = sim::run_scenario(sc);
-        auto get = [&](const char* n) {
-          const results::Scalar* s = r.scalar(n);
-          return s ? s->value : 0.0;
-        };
+        auto get = [&](const char* n) { return r.value(n); };
         double gpus = get("gpus"), nodes = get("nodes"), rate = get("tokens_per_s");
         return Metrics{{"step_time", get("step_time")},
                        {"tokens_per_s_per_gpu", get("tokens_per_s_per_gpu")},

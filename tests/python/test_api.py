@@ -103,8 +103,9 @@ def test_result_tables_are_dataframes_with_units():
     assert len(u[u.table == "devices"]) == 8 and ((u.value >= 0) & (u.value <= 1)).all()
     cols = r.arrays("devices")
     assert isinstance(cols["compute_busy"], np.ndarray) and cols["compute_busy"].shape == (8,)
-    with pytest.raises(KeyError, match="no table 'power'"):
-        r.arrays("power")
+    assert r.power.attrs["units"]["power"] == "W"
+    with pytest.raises(KeyError, match="no table 'thermal'"):
+        r.arrays("thermal")
     frame = r.summary_frame()
     assert frame.loc["step_time", "unit"] == "s"
 

@@ -41,7 +41,8 @@ def test_usage_errors_exit_2(args, message):
             "hardware.chip.clok=1 GHz",
             "command line -p 'hardware.chip.clok=1 GHz': error: hardware.chip.clok: unknown key; "
             "did you mean 'clock'? (allowed here: name, sm_count, clock, flops_per_clock_per_sm, "
-            "smem_per_sm, l2, onchip, tdp, die_area, transistors, process_node, package)",
+            "smem_per_sm, l2, onchip, tdp, die_area, transistors, compute_dies, hbm_sites, list_price, node, "
+            "energy, dvfs)",
         ),
         (
             "workload.batch_per_gpu=many",
