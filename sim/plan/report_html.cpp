@@ -46,7 +46,17 @@ std::string pct(double v) {
 
 struct Row {
   std::vector<std::string> cells;
+  std::vector<std::string> html_after;  ///< per cell, markup appended in HTML (links to scenario files)
 };
+
+/// Links to a unit's scenario result files.
+std::string scenario_links(const PlanRun& run, const Unit& u) {
+  std::string s;
+  for (size_t j : u.points)
+    s += " <a href=\"" + escape_html(run.points[j].file) + "\">" +
+         (run.points[j].prompt_tokens > 0 ? "P" + fixed(run.points[j].prompt_tokens, 0) : "h5") + "</a>";
+  return s;
+}
 
 /// The headline: one row per option.
 std::pair<std::vector<std::string>, std::vector<Row>> headline(const PlanRun& run) {
@@ -72,6 +82,7 @@ std::pair<std::vector<std::string>, std::vector<Row>> headline(const PlanRun& ru
     const Unit& du = u.decode[*p.decode];
     r.cells.push_back(pu.choice.text() + " (" + count(pu.gpus) + " GPUs)");
     r.cells.push_back(du.choice.text() + " (" + count(du.gpus) + " GPUs)");
+    r.html_after = {"", "", scenario_links(run, pu), scenario_links(run, du)};
     r.cells.push_back(ms(pu.latency_s));
     r.cells.push_back(ms(du.latency_s));
     r.cells.push_back(count(p.gpus) + " (" + count(p.prefill_fleet.gpus) + " + " + count(p.decode_fleet.gpus) + ")");
@@ -99,7 +110,7 @@ std::string html_table(const std::vector<std::string>& head, const std::vector<R
     for (size_t i = 0; i < r.cells.size(); ++i) {
       bool last = i + 1 == r.cells.size() && r.cells.size() < head.size();
       s += last ? "<td colspan=\"" + std::to_string(head.size() - i) + "\">" : "<td>";
-      s += escape_html(r.cells[i]) + "</td>";
+      s += escape_html(r.cells[i]) + (i < r.html_after.size() ? r.html_after[i] : "") + "</td>";
     }
     s += "</tr>";
   }
@@ -194,10 +205,7 @@ std::string units_html(const PlanRun& run) {
                  usd(u.usd_per_million_tokens(s.economics)) + "</td>";
         else
           out += "<td colspan=\"5\"></td>";
-        out += "<td>" + escape_html(status) + "</td><td>";
-        for (size_t j : u.points)
-          out += "<a href=\"" + escape_html(run.points[j].file) + "\">" +
-                 (run.points[j].prompt_tokens > 0 ? "P" + fixed(run.points[j].prompt_tokens, 0) : "h5") + "</a> ";
+        out += "<td>" + escape_html(status) + "</td><td>" + scenario_links(run, u);
         out += "</td></tr>";
       }
     }
