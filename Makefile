@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 PYTHON ?= /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap configure build demo test bench bench-sweep params validate clean
+.PHONY: all bootstrap configure build demo test bench bench-sweep params validate plan-docs clean
 
 all: build
 
@@ -38,6 +38,9 @@ validate: build
 
 params: build
 	$(BUILD)/strata params > docs/parameters.md
+
+plan-docs: build
+	BUILD=$(BUILD) scripts/plan_docs
 
 clean:
 	rm -rf $(BUILD)
