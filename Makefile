@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 PYTHON ?= /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap configure build demo test bench bench-sweep params validate robustness fuzz sanitize clean
+.PHONY: all bootstrap configure build demo test bench bench-sweep params validate plan-docs robustness fuzz sanitize clean
 
 all: build
 
@@ -38,6 +38,9 @@ validate: build
 
 params: build
 	$(BUILD)/strata params > docs/parameters.md
+
+plan-docs: build
+	BUILD=$(BUILD) scripts/plan_docs
 
 # Bad inputs and what strata says to each (docs/robustness.md; make test fails when stale).
 robustness: build

@@ -19,6 +19,7 @@ void L2Cache::flush() {
   m_used = 0;
   m_stats = L2Stats{};
   m_port.reset(sc_core::sc_time_stamp());
+  m_writes_drained = sc_core::sc_time_stamp();
 }
 
 void L2Cache::insert(uint64_t key, double bytes, sc_time ready) {
@@ -46,6 +47,7 @@ void L2Cache::b_transport(int, tlm::tlm_generic_payload& gp, sc_time& delay) {
     sc_time accepted = m_port.book(arrive, bytes);
     sc_time mem_delay = accepted - now;
     memory->b_transport(gp, mem_delay);
+    if (now + mem_delay > m_writes_drained) m_writes_drained = now + mem_delay;
     delay = accepted - now;
     return;
   }

@@ -36,6 +36,9 @@ class L2Cache : public sc_core::sc_module {
 
   /// Empties the cache (a kernel measured from a cold L2) and clears statistics.
   void flush();
+  /// When the memory has absorbed every posted write so far: a kernel is not done before its
+  /// output is in memory (or the next kernel's traffic would pay for it).
+  sc_core::sc_time writes_drained() const { return m_writes_drained; }
   const L2Stats& stats() const { return m_stats; }
 
  private:
@@ -50,6 +53,7 @@ class L2Cache : public sc_core::sc_module {
   double m_capacity, m_bytes_per_s;
   sc_core::sc_time m_hit_latency, m_miss_latency;
   BandwidthCalendar m_port;  ///< the L2 <-> SM crossbar, shared by all SMs
+  sc_core::sc_time m_writes_drained = sc_core::SC_ZERO_TIME;
   double m_used = 0;
   std::list<Line> m_lru;  ///< most recently used first
   std::unordered_map<uint64_t, std::list<Line>::iterator> m_index;  ///< lookup only, never iterated

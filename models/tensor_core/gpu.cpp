@@ -62,6 +62,7 @@ KernelResult Gpu::run(const TiledKernel& k) {
     for (size_t w = 0; w < wave_end.size() && w < s.cta_end.size(); ++w)
       wave_end[w] = s.cta_end[w] > wave_end[w] ? s.cta_end[w] : wave_end[w];
   }
+  if (l2.writes_drained() > end) end = l2.writes_drained();
   if (end > sc_core::sc_time_stamp()) wait(end - sc_core::sc_time_stamp());
   r.time_s = (end - t0).to_seconds();
   r.l2 = l2.stats();

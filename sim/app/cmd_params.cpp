@@ -3,6 +3,7 @@
 
 #include "sim/app/commands_list.h"
 #include "sim/engine/parameters_reference.h"
+#include "sim/plan/plan_spec.h"
 
 namespace strata::app {
 
@@ -11,7 +12,7 @@ Command params_command() {
   c.name = "params";
   c.help = "print the reference of every config key (docs/parameters.md)";
   c.run = [](const Args&, std::ostream& out, std::ostream&) {
-    out << sim::parameters_reference();
+    out << sim::parameters_reference({plan::plan_doc_root()});
     return kExitOk;
   };
   return c;

@@ -10,6 +10,7 @@ const std::vector<Command>& commands() {
       check_command(),
       sweep_command(),
       study_command(),
+      plan_command(),
       validate_command(),
       compare_command(),
       hbm_command(),

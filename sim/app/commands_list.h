@@ -13,5 +13,6 @@ Command compare_command();
 Command params_command();
 Command hbm_command();
 Command study_command();
+Command plan_command();
 
 }  // namespace strata::app

@@ -18,7 +18,9 @@ namespace {
 
 /// Bump when the kernel library or chip model changes what it predicts, so stale entries are
 /// never reused.
-constexpr int kKernelModelVersion = 2;  // 2: GEMMs store the op's output bytes (FP32 weight gradients)
+// 2: a kernel ends when its posted writes have drained; 3: GEMMs store the op's output bytes
+// (FP32 weight gradients).
+constexpr int kKernelModelVersion = 3;
 
 uint64_t fnv1a(const std::string& s) {
   uint64_t h = 1469598103934665603ULL;

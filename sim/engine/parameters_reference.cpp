@@ -6,9 +6,9 @@
 
 namespace strata::sim {
 
-std::string parameters_reference() {
-  return config::parameters_markdown(
-      {{"Scenario files (configs/scenarios/)",
+std::string parameters_reference(const std::vector<config::DocRoot>& more) {
+  std::vector<config::DocRoot> roots = {
+      {"Scenario files (configs/scenarios/)",
         "A scenario names hardware, cluster, workload and parallelism; hardware presets "
         "(configs/hw/) fill `hardware`, model presets (configs/workloads/) fill "
         "`workload.model`.",
@@ -17,7 +17,9 @@ std::string parameters_reference() {
         "A memory (`memory:` an HBM preset from configs/hbm/, or `hardware:` a node preset whose "
         "memory is used; both take the `memory` keys of the scenario reference) and a request "
         "stream.",
-        &hbm_experiment_schema()}});
+        &hbm_experiment_schema()}};
+  roots.insert(roots.end(), more.begin(), more.end());
+  return config::parameters_markdown(roots);
 }
 
 }  // namespace strata::sim

@@ -2,9 +2,13 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "sim/config/docs.h"
 
 namespace strata::sim {
 
-std::string parameters_reference();
+/// `more`: roots of libraries above the engine (plan files), appended in order.
+std::string parameters_reference(const std::vector<config::DocRoot>& more = {});
 
 }  // namespace strata::sim

@@ -8,6 +8,7 @@
 #include "sim/config/loader.h"
 #include "sim/config/schema.h"
 #include "sim/engine/parameters_reference.h"
+#include "sim/plan/plan_spec.h"
 #include "sim/engine/scenario.h"
 #include "tests/unit/test_support.h"
 
@@ -234,6 +235,6 @@ TEST(ParametersDoc, IsCurrent) {
   std::ifstream in(STRATA_SOURCE_DIR "/docs/parameters.md");
   ASSERT_TRUE(in) << "docs/parameters.md is missing; run `make params`";
   std::string file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::string generated = strata::sim::parameters_reference();
+  std::string generated = strata::sim::parameters_reference({strata::plan::plan_doc_root()});
   EXPECT_EQ(file, generated) << "docs/parameters.md is stale; run `make params`";
 }

@@ -1,0 +1,285 @@
+#include "sim/plan/plan_tables.h"
+
+#include <cmath>
+#include <limits>
+
+#include "sim/config/units.h"
+#include "sim/engine/run.h"
+#include "sim/results/atomic_file.h"
+#include "sim/results/hdf5_io.h"
+
+namespace strata::plan {
+using results::Column;
+using results::Table;
+using workloads::Phase;
+
+namespace {
+
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+template <class T>
+Column col(const std::string& name, const std::string& unit, const std::string& desc, std::vector<T> v) {
+  return Column{name, unit, desc, std::move(v)};
+}
+
+std::string files_of(const PlanRun& run, const Unit& u) {
+  std::string s;
+  for (size_t i : u.points) s += (s.empty() ? "" : ";") + run.points[i].file;
+  return s;
+}
+
+std::string choice_text(const PlanRun& run, const std::vector<Unit>& units, const std::optional<size_t>& i) {
+  (void)run;
+  return i ? units[*i].choice.text() : "";
+}
+
+Table options_table(const PlanRun& run) {
+  std::vector<std::string> name, chip, feasible, why, pre_choice, dec_choice, pre_files, dec_files, process;
+  std::vector<int64_t> pre_units, dec_units;
+  std::vector<double> pre_gpus, dec_gpus, gpus, nodes, racks, ttft, tpot, pre_cap, dec_cap, it, facility, capital,
+      price, in_m, out_m, all_m, cost_day, rev_day, logic, logic_share, cowos, cowos_share, hbm, hbm_share,
+      pre_per_node, dec_per_node;
+  for (size_t i = 0; i < run.options.size(); ++i) {
+    const OptionPlan& p = run.options[i];
+    const OptionUnits& u = run.units[i];
+    name.push_back(p.option);
+    chip.push_back(run.chips[i]);
+    feasible.push_back(p.feasible ? "yes" : "no");
+    why.push_back(p.why_not);
+    pre_choice.push_back(choice_text(run, u.prefill, p.prefill));
+    dec_choice.push_back(choice_text(run, u.decode, p.decode));
+    pre_files.push_back(p.prefill ? files_of(run, u.prefill[*p.prefill]) : "");
+    dec_files.push_back(p.decode ? files_of(run, u.decode[*p.decode]) : "");
+    const bool ok = p.feasible;
+    const Unit* pu = ok ? &u.prefill[*p.prefill] : nullptr;
+    const Unit* du = ok ? &u.decode[*p.decode] : nullptr;
+    auto v = [&](double x) { return ok ? x : kNaN; };
+    pre_units.push_back(p.prefill_fleet.units);
+    dec_units.push_back(p.decode_fleet.units);
+    pre_gpus.push_back(v(p.prefill_fleet.gpus));
+    dec_gpus.push_back(v(p.decode_fleet.gpus));
+    gpus.push_back(v(p.gpus));
+    nodes.push_back(v(p.nodes));
+    racks.push_back(v(p.racks));
+    ttft.push_back(ok ? pu->latency_s : kNaN);
+    tpot.push_back(ok ? du->latency_s : kNaN);
+    pre_cap.push_back(ok ? pu->capacity_tokens_per_s : kNaN);
+    dec_cap.push_back(ok ? du->capacity_tokens_per_s : kNaN);
+    pre_per_node.push_back(ok ? pu->capacity_tokens_per_s / pu->nodes : kNaN);
+    dec_per_node.push_back(ok ? du->capacity_tokens_per_s / du->nodes : kNaN);
+    it.push_back(v(p.it_power_w));
+    facility.push_back(v(p.facility_power_w));
+    capital.push_back(v(p.capital_usd));
+    price.push_back(ok ? du->price_usd : kNaN);
+    in_m.push_back(v(p.input_cost.usd_per_million_tokens));
+    out_m.push_back(v(p.output_cost.usd_per_million_tokens));
+    all_m.push_back(v(p.total_cost.usd_per_million_tokens));
+    cost_day.push_back(v(p.cost_usd_per_day));
+    rev_day.push_back(v(p.revenue_usd_per_day));
+    process.push_back(p.supply.process);
+    logic.push_back(v(p.supply.logic_wafers));
+    logic_share.push_back(v(p.supply.logic_share));
+    cowos.push_back(v(p.supply.cowos_wafers));
+    cowos_share.push_back(v(p.supply.cowos_share));
+    hbm.push_back(v(p.supply.hbm_stacks));
+    hbm_share.push_back(v(p.supply.hbm_share));
+  }
+  Table t{"options", "One row per hardware option: the chosen deployment, the fleet for the peak hour, supply and cost", {}};
+  t.columns = {
+      col("option", "", "Option name", name),
+      col("chip", "", "Accelerator", chip),
+      col("feasible", "", "yes when some prefill and some decode choice meet the targets", feasible),
+      col("why_not", "", "Which target no choice meets, and the best latency found", why),
+      col("prefill_choice", "", "Chosen prefill unit", pre_choice),
+      col("decode_choice", "", "Chosen decode unit", dec_choice),
+      col("ttft", "s", "Time to first token at the percentile, chosen prefill unit", ttft),
+      col("tpot", "s", "Time per output token, chosen decode unit", tpot),
+      col("prefill_unit_capacity", "tokens/s", "Prompt tokens/s of one prefill unit (cache hits included)", pre_cap),
+      col("decode_unit_capacity", "tokens/s", "Output tokens/s of one decode unit", dec_cap),
+      col("prefill_tokens_per_s_per_node", "tokens/s", "Prompt tokens/s per prefill node", pre_per_node),
+      col("decode_tokens_per_s_per_node", "tokens/s", "Output tokens/s per decode node", dec_per_node),
+      col("prefill_units", "1", "Prefill units for the peak hour", pre_units),
+      col("decode_units", "1", "Decode units for the peak hour", dec_units),
+      col("prefill_accelerators", "1", "Accelerators in prefill units", pre_gpus),
+      col("decode_accelerators", "1", "Accelerators in decode units", dec_gpus),
+      col("accelerators", "1", "All accelerators", gpus),
+      col("nodes", "1", "All nodes", nodes),
+      col("racks", "1", "Racks (nodes / nodes_per_rack, rounded up)", racks),
+      col("it_power", "W", "IT power of the fleet, every unit busy", it),
+      col("facility_power", "W", "it_power x PUE", facility),
+      col("accelerator_price", "USD", "Price of one accelerator", price),
+      col("capital", "USD", "Accelerators and systems (price + system_cost_per_gpu, per accelerator)", capital),
+      col("usd_per_million_input", "USD", "Prefill fleet's cost per million prompt tokens at the daily mean load", in_m),
+      col("usd_per_million_output", "USD", "Decode fleet's cost per million output tokens at the daily mean load", out_m),
+      col("usd_per_million_tokens", "USD", "Whole fleet's cost per million tokens (input + output)", all_m),
+      col("cost_per_day", "USD", "Capital (depreciated) and energy per day", cost_day),
+      col("revenue_per_day", "USD", "Tokens per day at token_prices", rev_day),
+      col("process", "", "Logic process of the accelerator", process),
+      col("logic_wafers", "1", "Logic wafers started for the fleet's accelerators", logic),
+      col("logic_wafer_share", "1", "logic_wafers / a month of the process's capacity (NaN: capacity not given)", logic_share),
+      col("cowos_wafers", "1", "CoWoS interposer wafers for the fleet", cowos),
+      col("cowos_wafer_share", "1", "cowos_wafers / a month of CoWoS capacity", cowos_share),
+      col("hbm_stacks", "1", "HBM stacks on the fleet's accelerators", hbm),
+      col("hbm_share", "1", "hbm_stacks / a month of HBM supply (NaN: not given)", hbm_share),
+      col("prefill_scenarios", "", "Result files of the chosen prefill unit (one per prompt length)", pre_files),
+      col("decode_scenarios", "", "Result file of the chosen decode unit", dec_files),
+  };
+  return t;
+}
+
+Table units_table(const PlanRun& run) {
+  const PlanSpec& spec = run.plan.spec;
+  std::vector<std::string> option, phase, choice, status, files, error;
+  std::vector<int64_t> chosen, meets, fits;
+  std::vector<double> gpus, nodes, cap, per_gpu, latency, step, power, usd;
+  for (size_t i = 0; i < run.options.size(); ++i)
+    for (Phase ph : {Phase::prefill, Phase::decode}) {
+      const std::vector<Unit>& us = ph == Phase::prefill ? run.units[i].prefill : run.units[i].decode;
+      const std::optional<size_t>& pick = ph == Phase::prefill ? run.options[i].prefill : run.options[i].decode;
+      const double target = ph == Phase::prefill ? spec.targets.ttft_s : spec.targets.tpot_s;
+      for (size_t k = 0; k < us.size(); ++k) {
+        const Unit& u = us[k];
+        option.push_back(spec.options[i].name);
+        phase.push_back(workloads::phase_name(ph));
+        choice.push_back(u.choice.text());
+        status.push_back(u.simulated ? "ok" : "failed");
+        files.push_back(files_of(run, u));
+        error.push_back(u.error);
+        chosen.push_back(pick && *pick == k);
+        meets.push_back(u.simulated && u.latency_s <= target);
+        fits.push_back(u.fits);
+        auto v = [&](double x) { return u.simulated ? x : kNaN; };
+        gpus.push_back(v(u.gpus));
+        nodes.push_back(v(u.nodes));
+        cap.push_back(v(u.capacity_tokens_per_s));
+        per_gpu.push_back(v(u.capacity_tokens_per_s / u.gpus));
+        latency.push_back(v(u.latency_s));
+        step.push_back(v(u.step_time_s));
+        power.push_back(v(u.it_power_w));
+        usd.push_back(v(u.usd_per_million_tokens(spec.economics)));
+      }
+    }
+  Table t{"units", "Every deployment choice simulated: one serving unit each", {}};
+  t.columns = {
+      col("option", "", "Hardware option", option),
+      col("phase", "", "prefill or decode", phase),
+      col("choice", "", "Nodes, attention TP, batch (decode) or tokens per GPU (prefill), micro-batches", choice),
+      col("status", "", "ok, or failed (see error)", status),
+      col("chosen", "1", "1 for the unit the plan picked", chosen),
+      col("meets_target", "1", "1 when its latency meets the target (TTFT for prefill, TPOT for decode)", meets),
+      col("fits", "1", "1 when weights and KV cache fit in HBM", fits),
+      col("gpus", "1", "Accelerators in the unit", gpus),
+      col("nodes", "1", "Nodes in the unit", nodes),
+      col("capacity", "tokens/s", "Prefill: prompt tokens/s (cache hits included); decode: output tokens/s", cap),
+      col("capacity_per_gpu", "tokens/s", "capacity / gpus", per_gpu),
+      col("latency", "s", "Prefill: TTFT at the percentile; decode: TPOT", latency),
+      col("step_time", "s", "Step time (prefill: of the prompt mix)", step),
+      col("it_power", "W", "IT power of the unit, busy", power),
+      col("usd_per_million_tokens", "USD", "Cost per million tokens at the unit's capacity (how units are ranked)", usd),
+      col("scenarios", "", "Result files of the unit, relative to the plan directory", files),
+      col("error", "", "Why the unit could not be simulated", error),
+  };
+  return t;
+}
+
+Table assumptions_table(const PlanRun& run) {
+  const PlanSpec& s = run.plan.spec;
+  std::vector<std::string> name, value, source;
+  auto add = [&](const std::string& n, const std::string& v, const std::string& src) {
+    name.push_back(n), value.push_back(v), source.push_back(src);
+  };
+  using config::Dim;
+  using config::format_display;
+  add("input tokens per day", format_display(s.demand.input_tokens_per_day, Dim::none), "plan demand");
+  add("output tokens per day", format_display(s.demand.output_tokens_per_day, Dim::none), "plan demand");
+  add("peak / average", format_display(run.peak_factor, Dim::none), s.demand.profile.empty() ? "plan demand.peak_to_average" : "plan demand.profile (24 h)");
+  add("KV-cache hit rate", format_display(s.demand.kv_hit_rate, Dim::none), "plan demand");
+  add("mean prompt length", format_display(mean_length(s.demand.prompt_lengths), Dim::none) + " tokens", "plan demand.prompt_lengths");
+  add("mean output length", format_display(mean_length(s.demand.output_lengths), Dim::none) + " tokens", "plan demand.output_lengths");
+  add("decode KV context (mean over output tokens)", format_display(run.decode_context, Dim::none) + " tokens",
+      "E[P] + E[O(O-1)]/(2E[O]) of the length distributions");
+  add("TTFT target", format_display(s.targets.ttft_s, Dim::time) + " at p" + format_display(s.targets.percentile * 100, Dim::none), "plan targets");
+  add("TPOT target", format_display(s.targets.tpot_s, Dim::time), "plan targets");
+  add("peak utilisation", format_display(s.targets.peak_utilisation, Dim::none), "plan targets");
+  add("fidelity", sim::fidelity_name(s.fidelity), "plan");
+  for (const config::Entry& e : hw::EconomicsSpec::schema().dump(s.economics).entries)
+    add("economics." + e.key, e.value.scalar, "plan economics");
+  add("token price: input (cache hit)", format_display(s.token_prices.input_cache_hit_usd, Dim::money) + " / M", s.token_prices.source);
+  add("token price: input (cache miss)", format_display(s.token_prices.input_cache_miss_usd, Dim::money) + " / M", s.token_prices.source);
+  add("token price: output", format_display(s.token_prices.output_usd, Dim::money) + " / M", s.token_prices.source);
+  for (const LogicCapacity& c : s.supply.logic) {
+    std::string procs;
+    for (const std::string& p : c.processes) procs += (procs.empty() ? "" : ", ") + p;
+    add("logic wafers/month: " + procs, format_display(c.wafers_per_month, Dim::none), c.source);
+  }
+  if (s.supply.cowos_wafers_per_month > 0)
+    add("CoWoS wafers/month", format_display(s.supply.cowos_wafers_per_month, Dim::none), s.supply.cowos_source);
+  if (s.supply.hbm_stacks_per_month > 0)
+    add("HBM stacks/month", format_display(s.supply.hbm_stacks_per_month, Dim::none), s.supply.hbm_source);
+  for (const OptionSpec& o : s.options)
+    add("option " + o.name, o.cluster + (o.price_usd > 0 ? ", price " + format_display(o.price_usd, Dim::money) : ""), o.note);
+  Table t{"assumptions", "Inputs of the plan with their sources", {}};
+  t.columns = {col("name", "", "What", name), col("value", "", "Value with units", value),
+               col("source", "", "Where it comes from", source)};
+  return t;
+}
+
+}  // namespace
+
+results::Result plan_result(const PlanRun& run) {
+  const PlanSpec& s = run.plan.spec;
+  results::Result r;
+  r.title = "capacity plan " + s.name + ": " + s.description;
+  r.config_yaml = run.plan.resolved_yaml;
+  r.provenance = {sim::strata_version(), sim::strata_git_describe(), s.seed, s.name, sim::fidelity_name(s.fidelity),
+                  "", ""};
+  r.summary = {
+      {"input_tokens_per_s", run.rates.input_avg, "tokens/s", "Prompt tokens per second, daily mean"},
+      {"output_tokens_per_s", run.rates.output_avg, "tokens/s", "Output tokens per second, daily mean"},
+      {"peak_input_tokens_per_s", run.rates.input_peak, "tokens/s", "Prompt tokens per second, peak hour"},
+      {"peak_output_tokens_per_s", run.rates.output_peak, "tokens/s", "Output tokens per second, peak hour"},
+      {"peak_factor", run.peak_factor, "1", "Peak hour over the daily mean"},
+      {"decode_context", run.decode_context, "tokens", "Mean KV context of a decode step's output tokens"},
+      {"ttft_target", s.targets.ttft_s, "s", "Time-to-first-token target"},
+      {"tpot_target", s.targets.tpot_s, "s", "Time-per-output-token target"},
+      {"percentile", s.targets.percentile, "1", "Share of requests the TTFT target covers"},
+      {"scenarios", double(run.points.size()), "1", "Scenarios of the plan (simulated, reused or invalid)"},
+  };
+  r.tables = {options_table(run), units_table(run), assumptions_table(run)};
+  return r;
+}
+
+void write_csv(const Table& t, std::ostream& out) {
+  auto quote = [](const std::string& s) {
+    if (s.find_first_of(",\"\n") == std::string::npos) return s;
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  for (size_t c = 0; c < t.columns.size(); ++c) {
+    const Column& col = t.columns[c];
+    out << (c ? "," : "") << quote(col.unit.empty() || col.unit == "1" ? col.name : col.name + " [" + col.unit + "]");
+  }
+  out << "\n";
+  for (size_t row = 0; row < t.rows(); ++row) {
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      out << (c ? "," : "");
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v[0])>;
+            if constexpr (std::is_same_v<T, std::string>) out << quote(v[row]);
+            else if constexpr (std::is_same_v<T, double>) { if (std::isfinite(v[row])) out << config::format_number(v[row]); }
+            else out << v[row];
+          },
+          t.columns[c].data);
+    }
+    out << "\n";
+  }
+}
+
+void write_plan_tables(const results::Result& r, const std::string& dir) {
+  results::write_hdf5(r, dir + "/plan.h5");
+  for (const Table& t : r.tables) results::write_text_atomically(dir + "/" + t.name + ".csv", [&](std::ostream& o) { write_csv(t, o); });
+}
+
+}  // namespace strata::plan
