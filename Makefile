@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 PYTHON ?= /usr/bin/python3
 CMAKE_FLAGS ?=
 
-.PHONY: all bootstrap configure build demo test bench bench-sweep params validate plan-docs clean
+.PHONY: all bootstrap configure build demo test bench bench-sweep params validate plan-docs robustness fuzz sanitize clean
 
 all: build
 
@@ -42,5 +42,18 @@ params: build
 plan-docs: build
 	BUILD=$(BUILD) scripts/plan_docs
 
+# Bad inputs and what strata says to each (docs/robustness.md; make test fails when stale).
+robustness: build
+	BUILD=$(BUILD) $(PYTHON) scripts/robustness -o docs/robustness.md
+
+# ASan + UBSan build (build-asan) running the unit and SystemC tests and a short fuzz; `make
+# test` runs it too. `make fuzz` runs each libFuzzer target for FUZZ_SECONDS (default 600).
+sanitize: build
+	@BUILD=$(BUILD) JOBS=$(JOBS) scripts/sanitize
+
+FUZZ_SECONDS ?= 600
+fuzz: build
+	@BUILD=$(BUILD) JOBS=$(JOBS) scripts/fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) build-asan

@@ -86,7 +86,7 @@ RankData parse(const std::string& file, const std::string& text, int position) {
   json doc;
   try {
     doc = json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // a syntax error, or a number beyond a double
     throw std::invalid_argument(file + ": not valid JSON: " + std::string(e.what()));
   }
   if (!doc.is_object() || !doc.contains("traceEvents") || !doc["traceEvents"].is_array())
@@ -214,7 +214,22 @@ bool is_kineto_trace(const std::string& text) {
   return p != std::string::npos && text[p] == '{' && text.find("\"traceEvents\"") != std::string::npos;
 }
 
+namespace {
+KinetoTrace import_checked(const std::vector<std::pair<std::string, std::string>>& files, bool serialize_comm);
+}  // namespace
+
 KinetoTrace import_kineto(const std::vector<std::pair<std::string, std::string>>& files, bool serialize_comm) {
+  if (files.empty()) throw std::invalid_argument("no profiler trace given");
+  try {
+    return import_checked(files, serialize_comm);
+  } catch (const json::exception& e) {
+    // A field of an unexpected JSON type deep in an event (nlohmann's message names it).
+    throw std::invalid_argument(files.front().first + ": " + e.what());
+  }
+}
+
+namespace {
+KinetoTrace import_checked(const std::vector<std::pair<std::string, std::string>>& files, bool serialize_comm) {
   KinetoTrace out;
   std::vector<RankData> ranks;
   for (size_t f = 0; f < files.size(); ++f) ranks.push_back(parse(files[f].first, files[f].second, int(f)));
@@ -283,7 +298,8 @@ KinetoTrace import_kineto(const std::vector<std::pair<std::string, std::string>>
     std::map<int64_t, OpGraph::OpId> launch_op;
     std::vector<std::pair<OpGraph::OpId, const Runtime*>> syncs;
     int thread = 0;
-    for (auto& [tid, calls] : host) {
+    for (auto& [thread_id, calls] : host) {
+      const int64_t tid = thread_id;  // a lambda below reads it (C++17 cannot capture a binding)
       std::stable_sort(calls.begin(), calls.end(), [](auto* a, auto* b) { return a->ts < b->ts; });
       Stream s = static_cast<Stream>(kHostStreamBase + thread++);
       double prev_end = calls.front()->ts;
@@ -415,6 +431,7 @@ KinetoTrace import_kineto(const std::vector<std::pair<std::string, std::string>>
   }
   return out;
 }
+}  // namespace
 
 KinetoTrace import_kineto_path(const std::string& path, bool serialize_comm) {
   namespace fs = std::filesystem;

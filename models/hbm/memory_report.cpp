@@ -1,4 +1,6 @@
 #include <algorithm>
+#include <stdexcept>
+#include <string>
 
 #include "models/hbm/memory_system.h"
 
@@ -71,6 +73,16 @@ LatencyHistogram MemoryReport::read_latency() const {
   LatencyHistogram h;
   for (const ChannelReport& c : channels) h.merge(c.stats.read_latency);
   return h;
+}
+
+void MemoryReport::check_invariants() const {
+  if (violations > 0)
+    throw std::logic_error("invariant violated: no HBM timing violation: the protocol checker found " +
+                           std::to_string(violations) + " violations; first: " +
+                           (first_violations.empty() ? std::string("?") : first_violations.front()));
+  if (late_arrivals > 0)
+    throw std::logic_error("invariant violated: simulated time advances monotonically: " +
+                           std::to_string(late_arrivals) + " HBM requests arrived behind a controller's clock");
 }
 
 }  // namespace strata::hbm

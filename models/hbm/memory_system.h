@@ -55,6 +55,10 @@ struct MemoryReport {
   /// Share of bank time spent refreshing over the elapsed window.
   double refresh_fraction() const;
   LatencyHistogram read_latency() const;  ///< all pseudo-channels, in clocks
+  /// Invariants of every HBM run: no protocol (JEDEC timing or bank state) violation, and no
+  /// request behind a controller's clock (simulated time only moves forward). Throws
+  /// std::logic_error naming the invariant and the first violation.
+  void check_invariants() const;
 };
 
 class MemorySystem : public sc_core::sc_module {

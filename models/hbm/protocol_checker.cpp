@@ -67,7 +67,6 @@ std::vector<SpacingRule> ProtocolChecker::spacing_rules(const ClockedTiming& t) 
 ProtocolChecker::ProtocolChecker(const ClockedTiming& t, int bank_groups, int banks_per_group,
                                  int pseudo_channels, bool refresh_expected)
     : t_(t),
-      bank_groups_(bank_groups),
       banks_per_group_(banks_per_group),
       refresh_expected_(refresh_expected),
       rules_(spacing_rules(t)) {

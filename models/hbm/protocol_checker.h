@@ -70,7 +70,7 @@ class ProtocolChecker {
   void check_refresh_interval(int pc, PcState& s, const Command& c, int bank, Cycle at);
 
   ClockedTiming t_;
-  int bank_groups_, banks_per_group_;
+  int banks_per_group_;
   bool refresh_expected_;
   std::vector<SpacingRule> rules_;
   std::vector<PcState> pcs_;

@@ -13,6 +13,7 @@ StreamRun run_stream(const hw::MemorySpec& memory, const TrafficSpec& traffic, H
   hbm.finish();
   StreamRun r;
   r.memory = hbm.report();
+  r.memory.check_invariants();
   r.completed = driver.completed();
   r.errors = driver.errors();
   return r;

@@ -16,6 +16,7 @@ struct StreamRun {
   int64_t errors = 0;     ///< requests answered with an error status
 };
 
+/// Throws std::logic_error when the run breaks an invariant (MemoryReport::check_invariants).
 StreamRun run_stream(const hw::MemorySpec& memory, const TrafficSpec& traffic, HbmOptions options = {});
 
 }  // namespace strata::hbm

@@ -75,13 +75,14 @@ GemmTiling choose_gemm_tiling(const std::vector<int64_t>& rows, int64_t n, int64
 }
 
 GemmKernel::GemmKernel(std::vector<int64_t> group_rows, int64_t n, int64_t k, DType d,
-                       const GemmTiling& t)
-    : GemmKernel(group_rows, std::vector<int64_t>(group_rows.size(), k), n, d, t) {}
+                       const GemmTiling& t, double out_bytes)
+    : GemmKernel(group_rows, std::vector<int64_t>(group_rows.size(), k), n, d, t, out_bytes) {}
 
 GemmKernel::GemmKernel(std::vector<int64_t> group_rows, std::vector<int64_t> group_depth, int64_t n, DType d,
-                       const GemmTiling& t)
+                       const GemmTiling& t, double out_bytes)
     : rows_(std::move(group_rows)), depth_(std::move(group_depth)), n_(n),
-      k_(depth_.empty() ? 0 : *std::max_element(depth_.begin(), depth_.end())), dtype_(d), tiling_(t) {
+      k_(depth_.empty() ? 0 : *std::max_element(depth_.begin(), depth_.end())), dtype_(d), tiling_(t),
+      out_bytes_(out_bytes) {
   const int64_t nb_total = ceil_div(n, t.bn);
   int64_t row0 = 0;
   for (size_t g = 0; g < rows_.size(); ++g) {
@@ -181,7 +182,7 @@ TileLoad GemmKernel::output(int64_t cta) const {
   const int64_t g = cta_group_[cta];
   const int64_t row = group_row0_[g] + int64_t(cta_mb_[cta]) * tiling_.bm;
   const int64_t col = int64_t(cta_nb_[cta]) * tiling_.bn;
-  const double out_e = dtype_bytes(DType::bf16);
+  const double out_e = out_bytes_;
   TileLoad t;
   t.tensor = kC;
   t.offset = uint64_t((row * n_ + col) * out_e);
@@ -201,7 +202,7 @@ double GemmKernel::unique_bytes() const {
   double e = dtype_bytes(dtype_), b = 0;
   for (size_t g = 0; g < rows_.size(); ++g)
     if (rows_[g] > 0 && depth_[g] > 0)
-      b += (double(rows_[g]) * depth_[g] + double(depth_[g]) * n_) * e + double(rows_[g]) * n_ * dtype_bytes(DType::bf16);
+      b += (double(rows_[g]) * depth_[g] + double(depth_[g]) * n_) * e + double(rows_[g]) * n_ * out_bytes_;
   return b;
 }
 

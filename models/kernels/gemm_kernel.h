@@ -29,12 +29,13 @@ class GemmKernel : public TiledKernel {
  public:
   /// One GEMM per group: group g computes C_g[rows[g], n] = A_g[rows[g], k] B_g[k, n]; every
   /// group has its own A and B (dense = one group; MLA absorb = one per head; MoE = per expert).
+  /// `out_bytes`: bytes of one output element (BF16 activations: 2; FP32 weight gradients: 4).
   GemmKernel(std::vector<int64_t> group_rows, int64_t n, int64_t k, hw::DType d,
-             const GemmTiling& t);
+             const GemmTiling& t, double out_bytes = 2);
   /// Groups of different depth: group g reduces over depth[g] (MoE weight gradients, where the
   /// reduction runs over each expert's tokens).
   GemmKernel(std::vector<int64_t> group_rows, std::vector<int64_t> group_depth, int64_t n, hw::DType d,
-             const GemmTiling& t);
+             const GemmTiling& t, double out_bytes = 2);
 
   std::string describe() const override;
   int64_t ctas() const override { return static_cast<int64_t>(cta_group_.size()); }
@@ -55,6 +56,7 @@ class GemmKernel : public TiledKernel {
   int64_t n_, k_;  ///< k_: the largest depth
   hw::DType dtype_;
   GemmTiling tiling_;
+  double out_bytes_;  ///< per output element
   std::vector<int64_t> group_row0_;  ///< first row of each group in the contiguous A and C
   // Per CTA, in launch order: group, m block, n block, position in its multicast pair (-1: none).
   std::vector<int32_t> cta_group_, cta_mb_, cta_nb_;

@@ -13,10 +13,20 @@ using workloads::OpKind;
 
 namespace {
 
+/// Bytes per output element: what the op says it writes over the elements it produces (BF16
+/// activations, FP32 weight gradients), so the kernel stores no less than its roofline counts.
+double out_bytes(const workloads::Op& op, const std::vector<int64_t>& rows, const std::vector<int64_t>& depth) {
+  double elements = 0;
+  for (size_t g = 0; g < rows.size(); ++g)
+    if (depth[g] > 0) elements += double(rows[g]) * double(op.n);
+  return op.bytes_written > 0 && elements > 0 ? op.bytes_written / elements : hw::dtype_bytes(hw::DType::bf16);
+}
+
 std::unique_ptr<TiledKernel> gemm(const std::vector<int64_t>& rows, const workloads::Op& op,
                                   const hw::ChipSpec& chip, int sms) {
   GemmTiling t = choose_gemm_tiling(rows, op.n, op.k, op.dtype, sms, chip.smem_per_sm_bytes);
-  return std::make_unique<GemmKernel>(rows, op.n, op.k, op.dtype, t);
+  return std::make_unique<GemmKernel>(rows, op.n, op.k, op.dtype, t,
+                                      out_bytes(op, rows, std::vector<int64_t>(rows.size(), op.k)));
 }
 
 /// A grouped weight gradient: per expert dW[k, n] = A^T dC, reducing over the expert's rows.
@@ -24,7 +34,7 @@ std::unique_ptr<TiledKernel> grouped_wgrad(const workloads::Op& op, const hw::Ch
   std::vector<int64_t> rows(op.group_rows.size(), op.k);
   int64_t deepest = op.group_rows.empty() ? 0 : *std::max_element(op.group_rows.begin(), op.group_rows.end());
   GemmTiling t = choose_gemm_tiling(rows, op.n, deepest, op.dtype, sms, chip.smem_per_sm_bytes);
-  return std::make_unique<GemmKernel>(rows, op.group_rows, op.n, op.dtype, t);
+  return std::make_unique<GemmKernel>(rows, op.group_rows, op.n, op.dtype, t, out_bytes(op, rows, op.group_rows));
 }
 
 std::unique_ptr<TiledKernel> decode_attention(const workloads::Op& op, int sms) {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "models/network/collective_algorithms.h"
+#include "models/network/flow_conservation.h"
 
 namespace strata::models {
 using workloads::CollectiveAlgorithm;
@@ -57,6 +58,7 @@ CollectiveCost ScheduledNetwork::cost(const workloads::Collective& c) const {
     if (best.time_s < std::numeric_limits<double>::infinity() && lower_bound(plan) + overhead >= best.time_s)
       continue;
     ScheduleCost sc = price(plan);
+    check_flow_conservation(*topo_, plan, sc.channel_bytes);
     sc.time_s += overhead;
     if (sc.time_s >= best.time_s) continue;
     best = CollectiveCost{sc.time_s, {}, a};

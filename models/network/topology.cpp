@@ -468,35 +468,43 @@ int Topology::diameter() const {
 }
 
 double Topology::bisection_bandwidth() const {
+  // Integer capacities (bytes/s, rounded): push-relabel's conservation holds exactly only in
+  // exact arithmetic. With doubles and an "unlimited" 1e30 source arc, excesses lost their low
+  // digits and Boost's own check (assert is_flow, seen in the ASan build) failed.
+  using Capacity = long long;
   using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
   using Flow = boost::adjacency_list<
       boost::vecS, boost::vecS, boost::directedS, boost::no_property,
-      boost::property<boost::edge_capacity_t, double,
-                      boost::property<boost::edge_residual_capacity_t, double,
+      boost::property<boost::edge_capacity_t, Capacity,
+                      boost::property<boost::edge_residual_capacity_t, Capacity,
                                       boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
   const int n = static_cast<int>(vertices_.size());
   Flow g(n + 2);
   auto cap = boost::get(boost::edge_capacity, g);
   auto rev = boost::get(boost::edge_reverse, g);
-  auto arc = [&](int a, int b, double c) {
+  auto arc = [&](int a, int b, Capacity c) {
     auto e = boost::add_edge(a, b, g).first, r = boost::add_edge(b, a, g).first;
     cap[e] = c, cap[r] = 0, rev[e] = r, rev[r] = e;
   };
+  // A GPU's arc from the source (or to the sink) is "unlimited" at what its own links carry;
+  // these sum to at most all links' capacity (16,384 GPUs: ~1e16, far below 9.2e18).
+  std::vector<Capacity> attached(n, 0);
   for (const TopoEdge& e : edges_) {
-    arc(e.a, e.b, e.payload_rate());
-    arc(e.b, e.a, e.payload_rate());
+    const Capacity c = std::llround(e.payload_rate());
+    arc(e.a, e.b, c);
+    arc(e.b, e.a, c);
+    attached[e.a] += c, attached[e.b] += c;
   }
   const int source = n, sink = n + 1;
-  const double unlimited = 1e30;
   // Halves: the first and second half of the nodes, or of the GPUs when there is one node.
   for (int r = 0; r < gpus_; ++r) {
     bool first = nodes_ == 1 ? local_rank(r) < gpus_per_node_ / 2 : node_of(r) < nodes_ / 2;
     if (first)
-      arc(source, r, unlimited);
+      arc(source, r, attached[r] + 1);
     else
-      arc(r, sink, unlimited);
+      arc(r, sink, attached[r] + 1);
   }
-  return boost::push_relabel_max_flow(g, source, sink);
+  return double(boost::push_relabel_max_flow(g, source, sink));
 }
 
 }  // namespace strata::models

@@ -17,7 +17,7 @@ Command compare_command() {
   c.options = {output_option("also write the comparison as HDF5 (table compare)")};
   c.run = [](const Args& a, std::ostream& out, std::ostream&) {
     if (a.positional.size() != 2) throw UsageError("compare needs TRACE.json and RESULT.h5");
-    results::Result r = results::read_hdf5(a.positional[1]);
+    results::Result r = results::read_hdf5_isolated(a.positional[1]);
     std::vector<sim::CompareRow> rows = sim::compare_trace(a.positional[0], r);
     out << sim::format_compare(rows);
     std::string path = a.get("--output");

@@ -49,17 +49,18 @@ Command run_command() {
     sim::RunProgress progress;
     if (a.has("--progress")) progress = progress_lines(err);
     sim::LoadedScenario sc = sim::load_scenario(a.positional[0], a.all("--param"));
-    sim::Simulation s = sim::simulate(sc, progress);
-    const results::Result& r = s.result;
     std::string path = a.get("--output");
     if (path.empty()) {
       std::filesystem::create_directories("results");
       path = "results/" + sc.spec.name + ".h5";
     }
+    std::string timeline = a.get("--trace-json"), graph = a.get("--export-workload");
+    for (const std::string& p : {path, timeline, graph}) results::require_parent_directory(p);  // before the work
+    sim::Simulation s = sim::simulate(sc, progress);
+    const results::Result& r = s.result;
     results::write_hdf5(r, path, [&](const std::string&) {
       if (progress) progress("write", 0.95);
     });
-    std::string timeline = a.get("--trace-json"), graph = a.get("--export-workload");
     if (!timeline.empty())
       results::write_text_atomically(timeline, [&](std::ostream& o) { sim::write_chrome_trace(s.workload, s.timeline, o); });
     if (!graph.empty()) results::write_text_atomically(graph, [&](std::ostream& o) { workloads::write_trace(s.workload, o); });

@@ -2,6 +2,8 @@
 
 #include <filesystem>
 
+#include "sim/config/limits.h"
+
 namespace strata::config {
 namespace fs = std::filesystem;
 
@@ -57,6 +59,9 @@ Node load_resolved(const std::string& path, const Origin& requested_by,
                    std::vector<std::string>& chain) {
   std::error_code ec;
   std::string canon = fs::weakly_canonical(path, ec).string();
+  if (chain.size() >= kMaxBaseChain)
+    throw ConfigError(requested_by, "base", "more than " + std::to_string(kMaxBaseChain) +
+                                                " files inherit from each other (the limit for base: chains)");
   for (const std::string& c : chain)
     if (c == canon) {
       std::string cycle;

@@ -1,8 +1,11 @@
 #include "sim/config/node.h"
 
+#include "sim/config/limits.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -79,9 +82,20 @@ Origin origin_of(const YAML::Mark& m, const std::string& file) {
   return o;
 }
 
-Node convert(const YAML::Node& y, const std::string& file) {
+/// Counts values while converting, against kMaxNodes.
+struct Budget {
+  std::size_t nodes = 0;
+};
+
+Node convert(const YAML::Node& y, const std::string& file, int depth, Budget& budget) {
   Node n;
   n.origin = origin_of(y.Mark(), file);
+  if (depth > kMaxNesting)
+    throw ConfigError(n.origin, "", "mappings and lists nest deeper than " + std::to_string(kMaxNesting) +
+                                        " levels (the limit for config files)");
+  if (++budget.nodes > kMaxNodes)
+    throw ConfigError(n.origin, "", "more than " + std::to_string(kMaxNodes) +
+                                        " values in one file (the limit for config files)");
   switch (y.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -94,7 +108,7 @@ Node convert(const YAML::Node& y, const std::string& file) {
       break;
     case YAML::NodeType::Sequence:
       n.kind = Node::Kind::seq;
-      for (const YAML::Node& item : y) n.items.push_back(convert(item, file));
+      for (const YAML::Node& item : y) n.items.push_back(convert(item, file, depth + 1, budget));
       break;
     case YAML::NodeType::Map: {
       n.kind = Node::Kind::map;
@@ -108,7 +122,7 @@ Node convert(const YAML::Node& y, const std::string& file) {
           throw ConfigError(ko, key, "YAML merge keys are not supported; use 'base: FILE' instead");
         if (!seen.insert(key).second)
           throw ConfigError(ko, key, "duplicate key; each key may appear once in a mapping");
-        n.entries.push_back(Entry{key, ko, convert(kv.second, file)});
+        n.entries.push_back(Entry{key, ko, convert(kv.second, file, depth + 1, budget)});
       }
       break;
     }
@@ -198,22 +212,35 @@ void emit(const Node& n, int indent, std::ostringstream& out) {
 }  // namespace
 
 Node parse_yaml(const std::string& text, const std::string& file) {
+  if (text.size() > kMaxConfigBytes) {
+    Origin o;
+    o.file = file;
+    throw ConfigError(o, "", "the file is " + std::to_string(text.size()) + " bytes; config files are limited to " +
+                                 std::to_string(kMaxConfigBytes) + " bytes");
+  }
   YAML::Node y;
   try {
     y = YAML::Load(text);
   } catch (const YAML::ParserException& e) {
     throw ConfigError(origin_of(e.mark, file), "", "malformed YAML: " + e.msg);
   }
-  return convert(y, file);
+  Budget budget;
+  return convert(y, file, 0, budget);
 }
 
 Node read_yaml_file(const std::string& path, const Origin& requested_by) {
+  Origin o = requested_by;
+  if (o.file.empty()) o.file = path;
+  std::error_code ec;
+  // Only regular files: a device or FIFO (/dev/zero) would never end.
+  if (std::filesystem::exists(path, ec) && !std::filesystem::is_regular_file(path, ec))
+    throw ConfigError(o, "", "'" + path + "' is not a regular file");
   std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Origin o = requested_by;
-    if (o.file.empty()) o.file = path;
-    throw ConfigError(o, "", "cannot open config file '" + path + "' (no such file or not readable)");
-  }
+  if (!in) throw ConfigError(o, "", "cannot open config file '" + path + "' (no such file or not readable)");
+  auto size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxConfigBytes)
+    throw ConfigError(o, "", "'" + path + "' is " + std::to_string(size) + " bytes; config files are limited to " +
+                                 std::to_string(kMaxConfigBytes) + " bytes");
   std::ostringstream buf;
   buf << in.rdbuf();
   return parse_yaml(buf.str(), path);

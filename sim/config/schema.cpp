@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 
@@ -66,9 +67,11 @@ double read_integer(const Node& n, const std::string& path) {
   const std::string& t = n.scalar;
   const char* b = t.c_str();
   char* e = nullptr;
+  errno = 0;
   long long v = std::strtoll(b, &e, 10);
   if (n.quoted || t.empty() || e == b || *e != '\0')
     throw ConfigError(n.origin, path, "expected an integer, got " + describe(n));
+  if (errno == ERANGE) throw ConfigError(n.origin, path, describe(n) + " does not fit in 64 bits");
   return static_cast<double>(v);
 }
 

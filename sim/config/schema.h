@@ -17,6 +17,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -134,6 +135,10 @@ class Schema : public SchemaBase {
                   [m](S& s, const Node& n, const std::string& p, const Range& r) {
                     double v = read_integer(n, p);
                     check_range(n, p, v, r);
+                    // Keys without a declared maximum are still bounded by their type.
+                    check_range(n, p, v, Range{double(std::numeric_limits<Int>::min()),
+                                               double(std::numeric_limits<Int>::max()), false,
+                                               Dim::none, true});
                     s.*m = static_cast<Int>(v);
                   },
                   [m](const S& s) { return std::to_string(s.*m); });

@@ -1,7 +1,9 @@
 // Runs work in a forked child process and returns the text it produces. SystemC cannot restart
 // its kernel within one process, so every SystemC simulation strata starts on behalf of a
 // caller that may start more (validation cases, cost-cache fills) runs this way; a crash in the
-// child becomes an error in the parent instead of taking it down.
+// child becomes an error in the parent instead of taking it down. The fork itself, with time
+// and memory limits, is results::run_in_child (sim/results/child_process.h); this is its
+// throwing form for callers that only need the text or a message.
 #pragma once
 
 #include <functional>

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -62,9 +63,14 @@ Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
       end[id] = start + dur;
       t.records.push_back(OpRecord{id, op.device, start, end[id], bound});
     }
+    // Invariants: simulated time only moves forward, and no op beats its bound.
+    if (!(dur >= 0) || !std::isfinite(dur))
+      throw std::logic_error("invariant violated: simulated time advances monotonically: op '" + op.name +
+                             "' priced at " + seconds(dur));
     if (dur < bound * (1 - kRelTol))
-      throw std::logic_error("op '" + op.name + "' priced at " + seconds(dur) + ", below its bound of " +
-                             seconds(bound) + " (" + ops.name() + " op costs)");
+      throw std::logic_error("invariant violated: no op beats its bound: op '" + op.name + "' priced at " +
+                             seconds(dur) + ", below its bound of " + seconds(bound) + " (" + ops.name() +
+                             " op costs)");
     t.makespan_s = std::max(t.makespan_s, end[id]);
   }
   std::sort(t.records.begin(), t.records.end(), [](const OpRecord& a, const OpRecord& b) {

@@ -30,7 +30,8 @@ struct Timeline {
 /// Called with the fraction of ops priced so far (about every 1%).
 using ExecuteProgress = std::function<void(double fraction)>;
 
-/// Throws std::logic_error if a cost model returns a time below its own lower bound.
+/// Throws std::logic_error naming the invariant when a cost model returns a time below its own
+/// lower bound, or a negative or non-finite duration (simulated time would not advance).
 Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
                  const models::NetworkModel& net, const ExecuteProgress& progress = {});
 

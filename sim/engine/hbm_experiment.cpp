@@ -4,6 +4,7 @@
 
 #include "hw/hardware.h"
 #include "models/hbm/clocked_timing.h"
+#include "sim/engine/invariants.h"
 
 namespace strata::sim {
 using config::Node;
@@ -81,17 +82,14 @@ const std::vector<HbmMetricDef>& hbm_metric_defs() {
 
 std::vector<double> hbm_metric_values(const HbmExperimentSpec& spec, const hbm::StreamRun& run) {
   const hbm::MemoryReport& m = run.memory;
-  if (m.violations > 0)
-    throw std::logic_error("the protocol checker found " + std::to_string(m.violations) +
-                           " violations; first: " + m.first_violations.front());
-  if (m.late_arrivals > 0)
-    throw std::logic_error(std::to_string(m.late_arrivals) + " requests arrived behind a controller's clock");
   if (run.errors > 0)
     throw std::logic_error(std::to_string(run.errors) + " requests failed (address or size outside the memory)");
   const hbm::ClockedTiming t = hbm::ClockedTiming::from(spec.memory);
   const hw::HbmOrganisation& o = spec.memory.organisation;
   const hbm::LatencyHistogram lat = m.read_latency();
   const double sustained = m.sustained_bandwidth();
+  check_unit_interval("HBM run", {sustained / spec.memory.peak_bandwidth(), m.row_hit_rate(), m.refresh_fraction()},
+                      {"fraction_of_peak", "row_hit_rate", "refresh_fraction"});
   return {sustained,
           m.whole_run_bandwidth(),
           spec.memory.peak_bandwidth(),

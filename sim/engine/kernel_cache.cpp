@@ -18,7 +18,9 @@ namespace {
 
 /// Bump when the kernel library or chip model changes what it predicts, so stale entries are
 /// never reused.
-constexpr int kKernelModelVersion = 2;  // 2: a kernel ends when its posted writes have drained
+// 2: a kernel ends when its posted writes have drained; 3: GEMMs store the op's output bytes
+// (FP32 weight gradients).
+constexpr int kKernelModelVersion = 3;
 
 uint64_t fnv1a(const std::string& s) {
   uint64_t h = 1469598103934665603ULL;
@@ -58,6 +60,9 @@ std::string kernel_signature(const workloads::Op& op) {
   s.precision(17);
   s << workloads::op_kind_name(op.kind) << " " << hw::dtype_name(op.dtype) << " m=" << op.m << " n=" << op.n
     << " k=" << op.k << " batch=" << op.batch;
+  if (op.kind == workloads::OpKind::gemm || op.kind == workloads::OpKind::batched_gemm ||
+      op.kind == workloads::OpKind::grouped_gemm)
+    s << " write=" << op.bytes_written;
   if (op.kind == workloads::OpKind::grouped_gemm) {
     s << " wgrad=" << (op.pass == workloads::Pass::backward_weight) << " rows=";
     for (int64_t r : op.group_rows) s << r << ",";

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "sim/engine/invariants.h"
+
 namespace strata::sim {
 using results::Column;
 using results::Scalar;
@@ -180,6 +182,7 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
     d_act.push_back(mem.activation_bytes);
     d_mem.push_back(mem.total());
   }
+  check_unit_interval("devices.compute_utilisation", d_util);
   Table devices{"devices", "One row per simulated GPU", {}};
   devices.columns = {
       col("device", "1", "GPU rank", d_id),
@@ -215,6 +218,7 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
     l_energy.push_back(t.link_bytes[i] * 8 * L.energy_per_bit);
     network_energy += l_energy.back();
   }
+  check_unit_interval("links.utilisation", l_util, l_name);
   Table links{"links", "One row per link direction", {}};
   links.columns = {
       col("name", "", "<from>><to>, e.g. gpu3>nvsw0, nic3>leaf.p0.0", l_name),

@@ -38,13 +38,18 @@ void install_handlers() {
 
 }  // namespace
 
+void require_parent_directory(const std::string& path) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::path(path).parent_path();
+  if (!dir.empty() && !fs::is_directory(dir))
+    throw std::invalid_argument("cannot write '" + path + "': directory '" + dir.string() + "' does not exist");
+}
+
 AtomicFile::AtomicFile(std::string final_path) : final_(std::move(final_path)) {
   namespace fs = std::filesystem;
+  require_parent_directory(final_);
   fs::path p(final_);
   fs::path dir = p.parent_path().empty() ? fs::path(".") : p.parent_path();
-  if (!fs::is_directory(dir))
-    throw std::runtime_error("cannot write '" + final_ + "': directory '" + dir.string() +
-                             "' does not exist");
   temp_ = (dir / ("." + p.filename().string() + ".tmp-" + std::to_string(getpid()))).string();
   if (temp_.size() < sizeof g_temp) {
     install_handlers();

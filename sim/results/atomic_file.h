@@ -9,6 +9,10 @@
 
 namespace strata::results {
 
+/// Throws std::invalid_argument (bad input: exit 2) unless the directory `path` goes into
+/// exists; commands call it before they start work.
+void require_parent_directory(const std::string& path);
+
 class AtomicFile {
  public:
   explicit AtomicFile(std::string final_path);

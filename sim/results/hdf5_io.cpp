@@ -2,15 +2,28 @@
 
 #include <hdf5.h>
 
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
 #include "sim/results/atomic_file.h"
+#include "sim/results/child_process.h"
 
 namespace strata::results {
 namespace {
 
 constexpr const char* kFormat = "strata-result";
+
+// Bounds on reading a result file, whatever its header claims.
+constexpr hsize_t kMaxRows = hsize_t(1) << 32;      ///< rows of one column in a result file
+constexpr double kMaxExpansion = 4096;              ///< column bytes per stored byte (deflate: < 1032)
+constexpr double kReadSeconds = 5;                  ///< reading a result file: seconds, plus 1 per 20 MB
+constexpr double kReadBytesPerSecond = 20e6;
+constexpr size_t kReadMemoryBytes = size_t(4) << 30;  ///< reading a result file: memory, plus 64 x its size
+constexpr size_t kReadMemoryPerByte = 64;
 
 /// Owns one HDF5 identifier and closes it with the right function.
 class Id {
@@ -140,53 +153,78 @@ void write_text_dataset(hid_t parent, const char* name, const std::string& text)
 }
 
 // ---------------------------------------------------------------- reading
+// Reading errors name the object; read_hdf5 puts the file in front of them.
 
 std::string read_string_attr(hid_t obj, const char* name, const std::string& where) {
-  if (H5Aexists(obj, name) <= 0)
-    throw std::runtime_error(where + ": attribute '" + name + "' is missing");
-  Id attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
-  Id ftype(H5Aget_type(attr), H5Tclose, "read attribute type");
+  if (H5Aexists(obj, name) <= 0) throw std::runtime_error(where + ": attribute '" + name + "' is missing");
+  Id attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, "open attribute " + where + "@" + name);
+  Id ftype(H5Aget_type(attr), H5Tclose, "read the type of " + where + "@" + name);
   if (H5Tget_class(ftype) != H5T_STRING || H5Tis_variable_str(ftype) <= 0)
     throw std::runtime_error(where + ": attribute '" + name + "' is not a string");
   Id mtype(string_type(), H5Tclose, "make string type");
   char* p = nullptr;
-  check(H5Aread(attr, mtype, &p), std::string("read attribute ") + name);
-  std::string s = p ? p : "";
-  H5free_memory(p);
+  herr_t status = H5Aread(attr, mtype, &p);
+  std::string s = status >= 0 && p ? p : "";
+  H5free_memory(p);  // also after a failed read, which may have allocated it
+  check(status, "read attribute " + where + "@" + name);
   return s;
 }
 
 int64_t read_int_attr(hid_t obj, const char* name, const std::string& where) {
-  if (H5Aexists(obj, name) <= 0)
-    throw std::runtime_error(where + ": attribute '" + name + "' is missing");
-  Id attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
+  if (H5Aexists(obj, name) <= 0) throw std::runtime_error(where + ": attribute '" + name + "' is missing");
+  Id attr(H5Aopen(obj, name, H5P_DEFAULT), H5Aclose, "open attribute " + where + "@" + name);
+  Id ftype(H5Aget_type(attr), H5Tclose, "read the type of " + where + "@" + name);
+  if (H5Tget_class(ftype) != H5T_INTEGER) throw std::runtime_error(where + ": attribute '" + name + "' is not an integer");
   int64_t v = 0;
-  check(H5Aread(attr, H5T_NATIVE_INT64, &v), std::string("read attribute ") + name);
+  check(H5Aread(attr, H5T_NATIVE_INT64, &v), "read attribute " + where + "@" + name);
   return v;
 }
 
+/// Rows of a 1-D dataset (or 1 for a scalar), refusing sizes the file cannot hold: a damaged
+/// header could otherwise ask for terabytes.
+hsize_t checked_rows(hid_t ds, hid_t space, size_t element_bytes, const std::string& where) {
+  int ndims = H5Sget_simple_extent_ndims(space);
+  if (ndims == 0) return 1;
+  if (ndims != 1) throw std::runtime_error(where + ": not a 1-D column");
+  hsize_t rows = 0;
+  check(H5Sget_simple_extent_dims(space, &rows, nullptr), "read the size of " + where);
+  const double bytes = double(rows) * double(element_bytes);
+  const double stored = double(H5Dget_storage_size(ds));
+  if (rows > kMaxRows || bytes > kMaxExpansion * stored + 65536)
+    throw std::runtime_error(where + ": declares " + std::to_string(rows) + " rows but stores " +
+                             std::to_string(size_t(stored)) + " bytes");
+  return rows;
+}
+
 std::string read_text_dataset(hid_t parent, const char* name) {
-  Id ds(H5Dopen2(parent, name, H5P_DEFAULT), H5Dclose, std::string("open ") + name);
+  std::string where = std::string("/") + name;
+  Id ds(H5Dopen2(parent, name, H5P_DEFAULT), H5Dclose, "open " + where);
+  Id space(H5Dget_space(ds), H5Sclose, "read the dataspace of " + where);
+  if (H5Sget_simple_extent_ndims(space) != 0) throw std::runtime_error(where + ": not a single text");
+  Id ftype(H5Dget_type(ds), H5Tclose, "read the type of " + where);
+  if (H5Tget_class(ftype) != H5T_STRING || H5Tis_variable_str(ftype) <= 0)
+    throw std::runtime_error(where + ": not a text");
   Id mtype(string_type(), H5Tclose, "make string type");
   char* p = nullptr;
-  check(H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, &p), std::string("read ") + name);
-  std::string s = p ? p : "";
+  herr_t status = H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, &p);
+  std::string s = status >= 0 && p ? p : "";
   H5free_memory(p);
+  check(status, "read " + where);
   return s;
 }
 
 /// Names of a group's members in creation order.
-std::vector<std::string> members(hid_t group) {
+std::vector<std::string> members(hid_t group, const std::string& where) {
   std::vector<std::string> names;
   H5G_info_t info;
-  check(H5Gget_info(group, &info), "read group info");
+  check(H5Gget_info(group, &info), "list the members of " + where);
   for (hsize_t i = 0; i < info.nlinks; ++i) {
-    ssize_t n = H5Lget_name_by_idx(group, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, nullptr, 0,
-                                   H5P_DEFAULT);
-    if (n < 0) throw std::runtime_error("HDF5: cannot list group members");
+    ssize_t n = H5Lget_name_by_idx(group, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (n < 0) throw std::runtime_error("cannot list the members of " + where);
     std::string name(size_t(n), '\0');
-    H5Lget_name_by_idx(group, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, name.data(), size_t(n) + 1,
-                       H5P_DEFAULT);
+    if (H5Lget_name_by_idx(group, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, name.data(), size_t(n) + 1,
+                           H5P_DEFAULT) < 0)
+      throw std::runtime_error("cannot list the members of " + where);
     names.push_back(name);
   }
   return names;
@@ -197,32 +235,33 @@ Column read_column(hid_t group, const std::string& name, const std::string& wher
   c.name = name;
   std::string w = where + "/" + name;
   Id ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + w);
-  Id space(H5Dget_space(ds), H5Sclose, "read dataspace of " + w);
+  Id space(H5Dget_space(ds), H5Sclose, "read the dataspace of " + w);
   if (H5Sget_simple_extent_ndims(space) != 1) throw std::runtime_error(w + ": not a 1-D column");
-  hsize_t rows = 0;
-  H5Sget_simple_extent_dims(space, &rows, nullptr);
-  Id ftype(H5Dget_type(ds), H5Tclose, "read type of " + w);
+  Id ftype(H5Dget_type(ds), H5Tclose, "read the type of " + w);
   switch (H5Tget_class(ftype)) {
     case H5T_FLOAT: {
-      std::vector<double> v(rows);
-      if (rows) check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + w);
+      std::vector<double> v(checked_rows(ds, space, sizeof(double), w));
+      if (!v.empty()) check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + w);
       c.data = std::move(v);
       break;
     }
     case H5T_INTEGER: {
-      std::vector<int64_t> v(rows);
-      if (rows) check(H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + w);
+      std::vector<int64_t> v(checked_rows(ds, space, sizeof(int64_t), w));
+      if (!v.empty()) check(H5Dread(ds, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()), "read " + w);
       c.data = std::move(v);
       break;
     }
     case H5T_STRING: {
+      if (H5Tis_variable_str(ftype) <= 0) throw std::runtime_error(w + ": fixed-length strings are not strata's");
       Id mtype(string_type(), H5Tclose, "make string type");
-      std::vector<char*> ptrs(rows, nullptr);
-      if (rows) check(H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), "read " + w);
+      // A variable-length string is a heap reference of at least 16 bytes in the file.
+      std::vector<char*> ptrs(checked_rows(ds, space, 16, w), nullptr);
+      herr_t status = ptrs.empty() ? 0 : H5Dread(ds, mtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
       std::vector<std::string> v;
-      v.reserve(rows);
+      v.reserve(ptrs.size());
       for (char* p : ptrs) v.emplace_back(p ? p : "");
-      if (rows) H5Dvlen_reclaim(mtype, space, H5P_DEFAULT, ptrs.data());
+      for (char* p : ptrs) H5free_memory(p);  // also what a failed read converted
+      check(status, "read " + w);
       c.data = std::move(v);
       break;
     }
@@ -232,6 +271,77 @@ Column read_column(hid_t group, const std::string& name, const std::string& wher
   c.unit = read_string_attr(ds, "units", w);
   c.description = read_string_attr(ds, "description", w);
   return c;
+}
+
+Scalar read_scalar(hid_t group, const std::string& name, const std::string& where) {
+  std::string w = where + "/" + name;
+  Id ds(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + w);
+  Id space(H5Dget_space(ds), H5Sclose, "read the dataspace of " + w);
+  Id ftype(H5Dget_type(ds), H5Tclose, "read the type of " + w);
+  if (H5Sget_simple_extent_ndims(space) != 0 || H5Tget_class(ftype) != H5T_FLOAT)
+    throw std::runtime_error(w + ": not a single number");
+  Scalar s;
+  s.name = name;
+  check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s.value), "read " + w);
+  s.unit = read_string_attr(ds, "units", w);
+  s.description = read_string_attr(ds, "description", w);
+  return s;
+}
+
+Result read_file(const std::string& path) {
+  if (H5Fis_hdf5(path.c_str()) <= 0) throw std::runtime_error("not an HDF5 file (truncated, or another format)");
+  Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open the file");
+  if (H5Aexists(file, "format") <= 0 || read_string_attr(file, "format", "/") != kFormat)
+    throw std::runtime_error("not a strata result file (no format='strata-result')");
+  int64_t version = read_int_attr(file, "schema_version", "/");
+  if (version != kSchemaVersion)
+    throw std::runtime_error("schema version " + std::to_string(version) + ", this build reads " +
+                             std::to_string(kSchemaVersion));
+  Result r;
+  r.title = read_string_attr(file, "title", "/");
+  r.config_yaml = read_text_dataset(file, "config");
+  {
+    Id g(H5Gopen2(file, "provenance", H5P_DEFAULT), H5Gclose, "open /provenance");
+    const std::string w = "/provenance";
+    Provenance& p = r.provenance;
+    p.strata_version = read_string_attr(g, "strata_version", w);
+    p.git_describe = read_string_attr(g, "git_describe", w);
+    p.seed = read_int_attr(g, "seed", w);
+    p.scenario = read_string_attr(g, "scenario", w);
+    p.fidelity = read_string_attr(g, "fidelity", w);
+    p.op_cost_model = read_string_attr(g, "op_cost_model", w);
+    p.network_model = read_string_attr(g, "network_model", w);
+  }
+  {
+    Id g(H5Gopen2(file, "summary", H5P_DEFAULT), H5Gclose, "open /summary");
+    for (const std::string& name : members(g, "/summary")) r.summary.push_back(read_scalar(g, name, "/summary"));
+  }
+  for (const std::string& name : members(file, "/")) {
+    if (name == "config" || name == "provenance" || name == "summary") continue;
+    std::string w = "/" + name;
+    Id g(H5Gopen2(file, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + w);
+    Table t;
+    t.name = name;
+    t.description = read_string_attr(g, "description", w);
+    for (const std::string& col : members(g, w)) t.columns.push_back(read_column(g, col, w));
+    for (const Column& c : t.columns)
+      if (c.size() != t.rows()) throw std::runtime_error(w + "/" + c.name + ": its length differs from the table's");
+    r.tables.push_back(std::move(t));
+  }
+  return r;
+}
+
+/// The file must be a regular file: HDF5 would block on a FIFO and misread a directory.
+size_t regular_file_size(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0)
+    throw std::invalid_argument(path + ": cannot read the result file (" + std::strerror(errno) + ")");
+  if (!S_ISREG(st.st_mode)) throw std::invalid_argument(path + ": not a regular file");
+  return size_t(st.st_size);
+}
+
+ChildLimits read_limits(size_t file_bytes) {
+  return {kReadSeconds + double(file_bytes) / kReadBytesPerSecond, kReadMemoryBytes + kReadMemoryPerByte * file_bytes};
 }
 
 }  // namespace
@@ -287,55 +397,25 @@ void write_hdf5(const Result& r, const std::string& path, const WriteProgress& p
 }
 
 Result read_hdf5(const std::string& path) {
+  regular_file_size(path);
   quiet_hdf5();
-  if (H5Fis_hdf5(path.c_str()) <= 0)
-    throw std::runtime_error(path + ": not a readable HDF5 file (missing, truncated or another format)");
-  Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
-  if (H5Aexists(file, "format") <= 0 || read_string_attr(file, "format", path) != kFormat)
-    throw std::runtime_error(path + ": not a strata result file (no format='strata-result')");
-  int64_t version = read_int_attr(file, "schema_version", path);
-  if (version != kSchemaVersion)
-    throw std::runtime_error(path + ": schema version " + std::to_string(version) +
-                             ", this build reads " + std::to_string(kSchemaVersion));
-  Result r;
-  r.title = read_string_attr(file, "title", path);
-  r.config_yaml = read_text_dataset(file, "config");
-  {
-    Id g(H5Gopen2(file, "provenance", H5P_DEFAULT), H5Gclose, "open " + path + ":/provenance");
-    std::string w = path + ":/provenance";
-    Provenance& p = r.provenance;
-    p.strata_version = read_string_attr(g, "strata_version", w);
-    p.git_describe = read_string_attr(g, "git_describe", w);
-    p.seed = read_int_attr(g, "seed", w);
-    p.scenario = read_string_attr(g, "scenario", w);
-    p.fidelity = read_string_attr(g, "fidelity", w);
-    p.op_cost_model = read_string_attr(g, "op_cost_model", w);
-    p.network_model = read_string_attr(g, "network_model", w);
+  try {
+    return read_file(path);
+  } catch (const std::runtime_error& e) {
+    throw std::invalid_argument(path + ": " + e.what());
   }
-  {
-    Id g(H5Gopen2(file, "summary", H5P_DEFAULT), H5Gclose, "open " + path + ":/summary");
-    for (const std::string& name : members(g)) {
-      std::string w = path + ":/summary/" + name;
-      Id ds(H5Dopen2(g, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + w);
-      Scalar s;
-      s.name = name;
-      check(H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &s.value), "read " + w);
-      s.unit = read_string_attr(ds, "units", w);
-      s.description = read_string_attr(ds, "description", w);
-      r.summary.push_back(std::move(s));
-    }
+}
+
+Result read_hdf5_isolated(const std::string& path) {
+  const ChildLimits limits = read_limits(regular_file_size(path));
+  ChildOutcome trial = run_in_child([&] { return read_hdf5(path), std::string(); }, limits);
+  switch (trial.status) {
+    case ChildOutcome::Status::ok: return read_hdf5(path);
+    case ChildOutcome::Status::error: throw std::invalid_argument(trial.text);
+    default:
+      throw std::invalid_argument(path + ": the HDF5 library " + trial.describe(limits) +
+                                  " reading this file; it is damaged or not a strata result");
   }
-  for (const std::string& name : members(file)) {
-    if (name == "config" || name == "provenance" || name == "summary") continue;
-    std::string w = path + ":/" + name;
-    Id g(H5Gopen2(file, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + w);
-    Table t;
-    t.name = name;
-    t.description = read_string_attr(g, "description", w);
-    for (const std::string& col : members(g)) t.columns.push_back(read_column(g, col, w));
-    r.tables.push_back(std::move(t));
-  }
-  return r;
 }
 
 }  // namespace strata::results

@@ -30,6 +30,10 @@ struct Expression::Node {
 
 namespace {
 using Node = Expression::Node;
+
+// Parsing, evaluating and freeing recurse over the expression: bound its size and nesting.
+constexpr size_t kMaxExpressionChars = 4096;  ///< one constraint expression, characters
+constexpr int kMaxExpressionNesting = 64;     ///< brackets, 'not' and '-' inside each other
 using Op = Node::Op;
 using Ptr = std::shared_ptr<const Node>;
 
@@ -105,6 +109,15 @@ class Parser {
     }
     return false;
   }
+  template <class F>
+  Ptr nested(const F& parse) {
+    if (++depth_ > kMaxExpressionNesting)
+      fail("nests deeper than " + std::to_string(kMaxExpressionNesting) + " levels (the limit for constraints)",
+           peek().pos);
+    Ptr e = parse();
+    --depth_;
+    return e;
+  }
   static Ptr make(Op op, Ptr a, Ptr b = nullptr) {
     auto n = std::make_shared<Node>();
     n->op = op, n->a = std::move(a), n->b = std::move(b);
@@ -122,7 +135,7 @@ class Parser {
     return e;
   }
   Ptr negation() {
-    if (accept(Token::word, "not")) return make(Op::not_, negation());
+    if (accept(Token::word, "not")) return make(Op::not_, nested([&] { return negation(); }));
     return comparison();
   }
   Ptr comparison() {
@@ -151,9 +164,9 @@ class Parser {
     }
   }
   Ptr unary() {
-    if (accept(Token::symbol, "-")) return make(Op::neg, unary());
+    if (accept(Token::symbol, "-")) return make(Op::neg, nested([&] { return unary(); }));
     if (accept(Token::symbol, "(")) {
-      Ptr e = disjunction();
+      Ptr e = nested([&] { return disjunction(); });
       if (!accept(Token::symbol, ")")) fail("expected ')' but found '" + peek().s + "'", peek().pos);
       return e;
     }
@@ -190,6 +203,7 @@ class Parser {
   const std::string& key_;
   std::vector<Token> tokens_;
   size_t at_ = 0;
+  int depth_ = 0;
 };
 
 void collect_names(const Ptr& n, std::vector<std::string>& out) {
@@ -203,6 +217,9 @@ void collect_names(const Ptr& n, std::vector<std::string>& out) {
 
 Expression::Expression(const std::string& text, config::Origin origin, std::string key)
     : text_(text), origin_(std::move(origin)), key_(std::move(key)) {
+  if (text_.size() > kMaxExpressionChars)
+    throw ConfigError(origin_, key_, "a constraint of " + std::to_string(text_.size()) + " characters; the limit is " +
+                                         std::to_string(kMaxExpressionChars));
   root_ = Parser(text_, origin_, key_).parse();
 }
 

@@ -313,6 +313,10 @@ SweepPlan plan_sweep(const std::string& path) {
       p.resolved_yaml = sc.resolved_yaml;
       values_from = &sc.resolved;
     } catch (const ConfigError& e) {
+      // An axis key no scenario has is a mistake in the sweep file, whatever the value.
+      for (const Dimension& d : dims)
+        for (const Column& c : d.columns)
+          if (e.key_path() == c.info.key && e.message().rfind("unknown key", 0) == 0) throw;
       p.error = e.what();
     }
     std::vector<std::string> known = names;  // for a "did you mean" in constraint errors

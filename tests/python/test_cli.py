@@ -152,6 +152,6 @@ def test_run_prints_the_summary_table(tmp_path):
 
 def test_output_into_missing_directory_fails_cleanly(tmp_path):
     p = strata("run", DEMO, "-o", tmp_path / "no" / "r.h5", "-q")
-    assert p.returncode == 1
+    assert p.returncode == 2  # bad input, found before the simulation runs
     assert "does not exist" in p.stderr
     assert not (tmp_path / "no").exists()

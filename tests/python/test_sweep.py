@@ -2,6 +2,7 @@
 resumable after a kill, failing and invalid points recorded, clear errors for bad input."""
 import csv
 import os
+import random
 import signal
 import stat
 import subprocess
@@ -99,6 +100,26 @@ def test_worker_count_and_dask_give_identical_results(grid_sweep, local_run, das
     assert_same_sweep(local_run.dir, on_dask.dir)
 
 
+def test_seeded_routing_both_backends_and_phases_are_identical_everywhere(tmp_path, dask_cluster):
+    # What could differ between processes: seeded expert routing, the SystemC packet network,
+    # prefill's chunked attention; run twice locally (1 and 3 workers) and on Dask.
+    spec = tmp_path / "mixed.yaml"
+    spec.write_text(f"version: 1\nname: mixed\nscenario: {DEMO}\n"
+                    "overrides: {workload.model.layers: 4, workload.prefill.tokens_per_gpu: 4096}\naxes:\n"
+                    "  - {key: network.backend, values: [flow, packet]}\n"
+                    "  - {key: workload.phase, values: [decode, prefill]}\n"
+                    "  - {key: seed, values: [1, 7]}\n")
+    runs = [strata.sweep(spec, tmp_path / "one", workers=1, progress=False),
+            strata.sweep(spec, tmp_path / "three", workers=3, progress=False),
+            strata.sweep(spec, tmp_path / "dask", scheduler=dask_cluster.scheduler_address, progress=False)]
+    assert (runs[0].summary.status == "ok").all() and len(runs[0].summary) == 8
+    # Different seeds route differently (so the comparison below is not vacuous).
+    s = runs[0].summary
+    assert s.step_time[0] != s.step_time[1]
+    for r in runs[1:]:
+        assert_same_sweep(runs[0].dir, r.dir)
+
+
 def test_a_finished_sweep_runs_nothing_again(grid_sweep, local_run):
     spec, d = grid_sweep
     again = strata.sweep(spec, d / "local2", workers=2, progress=False)
@@ -129,20 +150,18 @@ def settled_count(directory, quiet=1.0, timeout=30):
     raise AssertionError("points kept appearing")
 
 
-@pytest.mark.parametrize("where", ["local", "dask"])
-def test_a_killed_sweep_resumes_and_loses_nothing(tmp_path, where, request):
-    # Full-size points (about 0.1 s each), one worker, so the kill lands mid-sweep.
+def test_a_killed_sweep_resumes_and_loses_nothing_on_dask(tmp_path, dask_cluster):
+    # Full-size points (about 0.1 s each), one worker, so the kill lands mid-sweep. Only the
+    # client dies: points already on Dask workers finish in the background, as after a crash.
     spec = write_sweep(tmp_path / "kill.yaml", "  - {key: workload.batch_per_gpu, range: {from: 8, to: 128, step: 8}}\n",
                        layers=61)
     out = tmp_path / "out"
-    args = [STRATA, "sweep", spec, "-o", out, "--workers", "1", "-q"]
-    if where == "dask":
-        args += ["--scheduler", request.getfixturevalue("dask_cluster").scheduler_address]
+    args = [STRATA, "sweep", spec, "-o", out, "--workers", "1", "-q", "--scheduler", dask_cluster.scheduler_address]
     proc = subprocess.Popen(list(map(str, args)), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     wait_for_points(out / "points", 3, proc)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    finished = settled_count(out / "points")  # started points finish in the background, as after a crash
+    finished = settled_count(out / "points")
     assert 3 <= finished < 16
     assert not (out / "summary.h5").exists()
 
@@ -157,6 +176,62 @@ def test_a_killed_sweep_resumes_and_loses_nothing(tmp_path, where, request):
         ref = tmp_path / f"ref{i}.h5"
         cli("run", out / "configs" / f"{i:04d}.yaml", "-o", ref, "-q", check=True)
         assert ref.read_bytes() == (out / "points" / f"{i:04d}.h5").read_bytes()
+
+
+def assert_only_whole_files(out, reference):
+    """After a kill: every file at a final path is complete (a point equals the uninterrupted
+    sweep's point byte for byte; a summary opens); temporary files are hidden."""
+    for sub in ("points", "configs"):
+        for name in os.listdir(out / sub) if (out / sub).exists() else []:
+            if name.startswith(".") and ".tmp-" in name:
+                continue
+            assert (out / sub / name).read_bytes() == (reference / sub / name).read_bytes(), name
+    for name in os.listdir(out):
+        assert (out / name).is_dir() or (name.startswith(".") and ".tmp-" in name) or \
+            name in ("plan.json", "summary.h5", "summary.csv"), name
+    if (out / "summary.h5").exists():
+        datasets(out / "summary.h5")  # opens and reads
+
+
+def test_a_sweep_killed_at_random_moments_resumes_to_identical_results(tmp_path):
+    # The sweep and every strata process it started die at once (SIGKILL to the process group,
+    # as in a power cut), ten times at seeded random moments; the sweep then finishes, and its
+    # points and summary equal those of a sweep that was never interrupted.
+    spec = write_sweep(tmp_path / "kill.yaml", "  - {key: workload.batch_per_gpu, range: {from: 8, to: 96, step: 8}}\n",
+                       layers=61)
+    reference = tmp_path / "reference"
+    start = time.monotonic()
+    assert cli("sweep", spec, "-o", reference, "--workers", "2", "-q").returncode == 0
+    duration = time.monotonic() - start
+    out = tmp_path / "out"
+    rng = random.Random(20261122)
+
+    def finished():
+        return len([f for f in os.listdir(out / "points") if f.endswith(".h5")]) if (out / "points").exists() else 0
+
+    done = []
+    for _ in range(10):
+        before = finished()
+        proc = subprocess.Popen(list(map(str, [STRATA, "sweep", spec, "-o", out, "--workers", "2", "-q"])),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        # A random moment that does not depend on the machine's speed: after 0, 1 or 2 more
+        # points have landed (0: during start-up), plus up to a twelfth of a whole sweep.
+        more = rng.choice([0, 1, 2])
+        while finished() < before + more and proc.poll() is None:
+            time.sleep(0.005)
+        time.sleep(rng.uniform(0.0, duration / 12))
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass  # it finished first
+        proc.wait()
+        assert_only_whole_files(out, reference)
+        done.append(finished())
+    assert any(0 < n < 12 for n in done), done  # at least one kill landed between points
+    p = cli("sweep", spec, "-o", out, "--workers", "2", "-q")
+    assert p.returncode == 0, p.stderr
+    assert_same_sweep(reference, out)
+    assert (strata.open(out / "summary.h5").tables["points"].status == "ok").all()
 
 
 def test_ctrl_c_leaves_a_summary_and_no_failures(tmp_path):

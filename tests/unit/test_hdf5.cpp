@@ -142,7 +142,7 @@ TEST_F(Hdf5Test, ReaderRejectsBrokenFilesClearly) {
     try {
       read_hdf5(path(name));
       ADD_FAILURE() << name << " was read";
-    } catch (const std::runtime_error& e) {
+    } catch (const std::invalid_argument& e) {
       EXPECT_NE(std::string(e.what()).find(path(name)), std::string::npos) << e.what();
     }
   }
@@ -152,7 +152,7 @@ TEST_F(Hdf5Test, MissingDirectoryIsAClearError) {
   try {
     write_hdf5(sample(), path("no/such/dir/r.h5"));
     FAIL() << "no error";
-  } catch (const std::runtime_error& e) {
+  } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos) << e.what();
   }
 }

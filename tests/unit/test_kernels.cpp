@@ -146,3 +146,24 @@ TEST(KernelForOp, MapsEveryKernelKind) {
   coll.kind = workloads::OpKind::collective;
   EXPECT_THROW(kernel_for_op(coll, chip, 132), std::invalid_argument);
 }
+
+// A kernel stores what its op says it writes: FP32 weight gradients are twice the bytes of BF16
+// activations (the cycle model once stored BF16 for both, and a small-batch weight gradient came
+// out faster than its roofline; the executor's bound invariant caught it).
+TEST(KernelForOp, StoresTheOpsOutputBytes) {
+  hw::ChipSpec chip;
+  chip.smem_per_sm_bytes = kSmem;
+  auto stored = [](const TiledKernel& k) {
+    double b = 0;
+    for (int64_t c = 0; c < k.ctas(); ++c) b += double(k.output(c).rows) * k.output(c).row_bytes;
+    return b;
+  };
+  workloads::Op fwd = workloads::grouped_gemm("e", 0, {96, 0, 130}, 2048, 7168, hw::DType::fp8);
+  EXPECT_DOUBLE_EQ(stored(*kernel_for_op(fwd, chip, 132)), fwd.bytes_written);  // BF16
+  workloads::Op w = workloads::grouped_gemm_wgrad("e.wgrad", 0, {96, 0, 130}, 7168, 2048, hw::DType::fp8);
+  w.pass = workloads::Pass::backward_weight;
+  EXPECT_DOUBLE_EQ(w.bytes_written, 2 * 2048.0 * 7168 * 4);  // two experts with tokens, FP32
+  EXPECT_DOUBLE_EQ(stored(*kernel_for_op(w, chip, 132)), w.bytes_written);
+  workloads::Op dense = workloads::gemm("g", 0, 64, 2112, 7168, hw::DType::fp8);
+  EXPECT_DOUBLE_EQ(stored(*kernel_for_op(dense, chip, 132)), dense.bytes_written);
+}

@@ -186,6 +186,11 @@ TEST_F(SweepPlanTest, BadFilesNameFileLineColumnAndKey) {
   EXPECT_EQ(error_of("axes:\n  - {key: seed, sample: {count: 2, from: 0, to: 1, scale: log}}\n"),
             "s.yaml:5:36: error: axes.0.sample.from: a log scale starts above 0");
   EXPECT_EQ(error_of("axes: []\n"), "s.yaml:4:7: error: axes: a sweep needs at least one axis");
+  // A key the scenario lacks fails the file, not each point.
+  EXPECT_EQ(error_of("axes:\n  - {key: workload.batch, values: [1, 2]}\n"),
+            "s.yaml:5:36: error: workload.batch: unknown key; did you mean 'batch_per_gpu'? (allowed here: model, "
+            "phase, source, simulate_ranks, batch_per_gpu, kv_len, kv_len_spread, kv_block, mtp, prefill, training, "
+            "moe_load, trace, precision)");
 }
 
 TEST_F(SweepPlanTest, MissingScenarioPointsAtTheKey) {
