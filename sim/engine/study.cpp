@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
+#include <vector>
 
 #include "sim/config/loader.h"
 #include "sim/engine/run.h"
@@ -53,24 +54,6 @@ std::string fmt(const char* f, double v) {
   return buf;
 }
 
-/// The value of `key: value` in the resolved config of a run: the first match after the line
-/// `after:` (empty: from the top).
-std::string config_value(const results::Result& r, const std::string& key, const std::string& after = "") {
-  std::istringstream in(r.config_yaml);
-  std::string line;
-  bool armed = after.empty();
-  while (std::getline(in, line)) {
-    const size_t indent = line.find_first_not_of(' ');
-    if (!armed) {
-      armed = line.compare(indent == std::string::npos ? 0 : indent, after.size() + 1, after + ":") == 0;
-      continue;
-    }
-    if (line.compare(indent == std::string::npos ? 0 : indent, key.size() + 2, key + ": ") == 0)
-      return line.substr(indent + key.size() + 2);
-  }
-  return "";
-}
-
 }  // namespace
 
 std::vector<StudyRun> run_study(const StudySpec& s, const std::string& out_dir,
@@ -88,7 +71,7 @@ std::vector<StudyRun> run_study(const StudySpec& s, const std::string& out_dir,
       for (const config::Node* m : {&sc.overrides, &hw.overrides, &s.overrides}) apply(tree, *m);
       LoadedScenario loaded = bind_scenario(tree, sc.file);
       StudyRun run{sc.label, hw.label, out_dir + "/" + sc.label + "-" + std::to_string(h) + ".h5",
-                   run_scenario(loaded)};
+                   loaded.spec.hardware, run_scenario(loaded)};
       results::write_hdf5(run.result, run.result_file);
       runs.push_back(std::move(run));
     }
@@ -106,9 +89,9 @@ std::string study_markdown(const std::string& path, const StudySpec& s, const st
   md << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const StudyRun& r : runs) {
     const results::Result& x = r.result;
-    md << "| " << r.scenario << " | " << r.hardware << " | " << config_value(x, "name", "node") << " | "
-       << config_value(x, "compute_dies") << " x " << fmt("%.0f mm2", x.value("die_area") * 1e6 /
-                                                                std::max(1.0, std::stod("0" + config_value(x, "compute_dies"))))
+    const hw::ChipSpec& chip = r.hardware_spec.chip;
+    md << "| " << r.scenario << " | " << r.hardware << " | " << chip.node.name << " | " << chip.compute_dies
+       << " x " << fmt("%.0f mm2", chip.die_area_m2 / chip.compute_dies * 1e6)
        << " | " << fmt("%.1f%%", 100 * x.value("die_yield")) << " | " << fmt("%.0f MHz", x.value("clock") / 1e6)
        << " | " << fmt("%.0f", x.value("tokens_per_s_per_gpu")) << " | " << fmt("%.0f", x.value("power_per_gpu"))
        << " | " << fmt("%.2f", x.value("tokens_per_joule")) << " | " << fmt("$%.0f", x.value("accelerator_cost"))
@@ -122,11 +105,12 @@ std::string study_markdown(const std::string& path, const StudySpec& s, const st
   for (size_t h = 0; h < s.hardware.size() && h < runs.size(); ++h) {
     const results::Result& x = runs[h].result;
     md << "\n**" << s.hardware[h].label << "** (" << std::filesystem::relative(s.hardware[h].file).string() << "): "
-       << config_value(x, "sm_count") << " SMs, nominal " << fmt("%.0f MHz", x.value("clock_nominal") / 1e6) << ", "
+       << runs[h].hardware_spec.chip.sm_count << " SMs, nominal " << fmt("%.0f MHz", x.value("clock_nominal") / 1e6) << ", "
        << fmt("%.0f mm2", x.value("die_area") * 1e6) << " of logic, TDP " << fmt("%.0f W", x.value("tdp")) << ".\n";
-    if (const results::Table* t = x.table("retarget")) {
+    const std::vector<std::string>& changes = runs[h].hardware_spec.retarget_changes;
+    if (!changes.empty()) {
       md << "\n```\n";
-      for (const std::string& line : std::get<std::vector<std::string>>(t->find("change")->data)) md << line << "\n";
+      for (const std::string& line : changes) md << line << "\n";
       md << "```\n";
     }
   }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hw/hardware.h"
 #include "sim/config/schema.h"
 #include "sim/results/result.h"
 
@@ -32,6 +33,7 @@ struct StudySpec {
 struct StudyRun {
   std::string scenario, hardware;  ///< labels
   std::string result_file;
+  hw::HardwareSpec hardware_spec;  ///< the design simulated (after any retarget)
   results::Result result;
 };
 
