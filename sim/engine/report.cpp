@@ -35,19 +35,13 @@ double union_length(const std::vector<Interval>& v) {
   return total;
 }
 
-template <class T>
-Column col(const std::string& name, const std::string& unit, const std::string& desc,
-           std::vector<T> data) {
-  return Column{name, unit, desc, std::move(data)};
-}
-
 Table split_table(const std::string& name, const std::string& desc, const std::vector<std::string>& rows,
                   const std::vector<double>& times, double T) {
   std::vector<double> share;
   for (double v : times) share.push_back(T > 0 ? v / T : 0);
   Table t{name, desc, {}};
-  t.columns = {col("class", "", "Part of the step", rows), col("time", "s", "Time", times),
-               col("share", "1", "time / step time", share)};
+  t.columns = {Column{"class", "", "Part of the step", rows}, Column{"time", "s", "Time", times},
+               Column{"share", "1", "time / step time", share}};
   return t;
 }
 
@@ -142,26 +136,26 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
   }
   Table ops{"ops", "One row per op per simulated device (output.ops_table), sorted by device then start time", {}};
   ops.columns = {
-      col("name", "", "Op name: L<layer>.<block>.<op>", name),
-      col("kind", "", "Kernel kind (gemm, grouped_gemm, attention_decode, ..., all_to_all)", kind),
-      col("op_class", "", "Class used in the time split", cls),
-      col("stream", "", "Stream the op runs on (compute, comm, streamN)", stream),
-      col("dtype", "", "Arithmetic or payload format", dtype),
-      col("device", "1", "GPU rank", device),
-      col("layer", "1", "Transformer layer (-1 outside layers)", layer),
-      col("m", "1", "GEMM rows (grouped: all groups); attention: query tokens", m),
-      col("n", "1", "GEMM columns", n),
-      col("k", "1", "GEMM reduction depth", k),
-      col("batch", "1", "Batched or grouped GEMM count; attention heads", batch),
-      col("start", "s", "Start time", start),
-      col("end", "s", "End time", end),
-      col("duration", "s", "end - start", dur),
-      col("bound", "s", "Roofline (or line-rate) lower bound of the duration", bound),
-      col("flops", "FLOP", "Arithmetic of the op on this device", flops),
-      col("bytes", "B", "HBM bytes (kernels) or network bytes sent by all ranks / ranks (collectives)", bytes),
-      col("pass", "", "forward, backward_input, backward_weight or optimizer", pass),
-      col("micro_batch", "1", "Micro-batch (-1: none)", micro),
-      col("phase", "", "Phase label (decode, prefill, mtp, forward, backward, ...; trace annotations)", phase),
+      Column{"name", "", "Op name: L<layer>.<block>.<op>", name},
+      Column{"kind", "", "Kernel kind (gemm, grouped_gemm, attention_decode, ..., all_to_all)", kind},
+      Column{"op_class", "", "Class used in the time split", cls},
+      Column{"stream", "", "Stream the op runs on (compute, comm, streamN)", stream},
+      Column{"dtype", "", "Arithmetic or payload format", dtype},
+      Column{"device", "1", "GPU rank", device},
+      Column{"layer", "1", "Transformer layer (-1 outside layers)", layer},
+      Column{"m", "1", "GEMM rows (grouped: all groups); attention: query tokens", m},
+      Column{"n", "1", "GEMM columns", n},
+      Column{"k", "1", "GEMM reduction depth", k},
+      Column{"batch", "1", "Batched or grouped GEMM count; attention heads", batch},
+      Column{"start", "s", "Start time", start},
+      Column{"end", "s", "End time", end},
+      Column{"duration", "s", "end - start", dur},
+      Column{"bound", "s", "Roofline (or line-rate) lower bound of the duration", bound},
+      Column{"flops", "FLOP", "Arithmetic of the op on this device", flops},
+      Column{"bytes", "B", "HBM bytes (kernels) or network bytes sent by all ranks / ranks (collectives)", bytes},
+      Column{"pass", "", "forward, backward_input, backward_weight or optimizer", pass},
+      Column{"micro_batch", "1", "Micro-batch (-1: none)", micro},
+      Column{"phase", "", "Phase label (decode, prefill, mtp, forward, backward, ...; trace annotations)", phase},
   };
 
   // ---- devices table (simulated devices)
@@ -185,23 +179,23 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
   check_unit_interval("devices.compute_utilisation", d_util);
   Table devices{"devices", "One row per simulated GPU", {}};
   devices.columns = {
-      col("device", "1", "GPU rank", d_id),
-      col("node", "1", "Node the GPU sits in", d_node),
-      col("compute_busy", "s", "Time the GPU computes", dev_compute),
-      col("comm_busy", "s", "Time its collectives take", dev_comm),
-      col("end", "s", "End of the device's last op", dev_end),
-      col("flops", "FLOP", "Arithmetic done", dev_flops),
-      col("hbm_bytes", "B", "HBM traffic", dev_bytes),
-      col("achieved_flops", "FLOP/s", "flops / simulated time", d_flops_rate),
-      col("hbm_bandwidth", "B/s", "hbm_bytes / simulated time", d_bw),
-      col("compute_utilisation", "1", "compute_busy / simulated time", d_util),
-      col("weight_bytes", "B", "Weights resident on the GPU", d_weights),
-      col("kv_cache_bytes", "B", "KV cache resident on the GPU", d_kv),
-      col("memory_required", "B", "Every resident byte: weights, KV cache, gradients, optimizer, activations", d_mem),
-      col("replicas", "1", "Physical GPUs this simulated GPU stands for", d_rep),
-      col("gradient_bytes", "B", "Training: weight gradients", d_grad),
-      col("optimizer_bytes", "B", "Training: master weights and moments (ZeRO shard)", d_opt),
-      col("activation_bytes", "B", "Training: activations kept for backward", d_act),
+      Column{"device", "1", "GPU rank", d_id},
+      Column{"node", "1", "Node the GPU sits in", d_node},
+      Column{"compute_busy", "s", "Time the GPU computes", dev_compute},
+      Column{"comm_busy", "s", "Time its collectives take", dev_comm},
+      Column{"end", "s", "End of the device's last op", dev_end},
+      Column{"flops", "FLOP", "Arithmetic done", dev_flops},
+      Column{"hbm_bytes", "B", "HBM traffic", dev_bytes},
+      Column{"achieved_flops", "FLOP/s", "flops / simulated time", d_flops_rate},
+      Column{"hbm_bandwidth", "B/s", "hbm_bytes / simulated time", d_bw},
+      Column{"compute_utilisation", "1", "compute_busy / simulated time", d_util},
+      Column{"weight_bytes", "B", "Weights resident on the GPU", d_weights},
+      Column{"kv_cache_bytes", "B", "KV cache resident on the GPU", d_kv},
+      Column{"memory_required", "B", "Every resident byte: weights, KV cache, gradients, optimizer, activations", d_mem},
+      Column{"replicas", "1", "Physical GPUs this simulated GPU stands for", d_rep},
+      Column{"gradient_bytes", "B", "Training: weight gradients", d_grad},
+      Column{"optimizer_bytes", "B", "Training: master weights and moments (ZeRO shard)", d_opt},
+      Column{"activation_bytes", "B", "Training: activations kept for backward", d_act},
   };
 
   // ---- links table
@@ -221,16 +215,16 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
   check_unit_interval("links.utilisation", l_util, l_name);
   Table links{"links", "One row per link direction", {}};
   links.columns = {
-      col("name", "", "<from>><to>, e.g. gpu3>nvsw0, nic3>leaf.p0.0", l_name),
-      col("kind", "", "scale_up (NVLink), host (PCIe to a NIC) or scale_out (network)", l_kind),
-      col("device", "1", "GPU the link attaches to, -1 between switches", l_dev),
-      col("bandwidth", "B/s", "Payload rate in this direction, whole bundle", l_bw),
-      col("bytes", "B", "Payload bytes carried", l_bytes),
-      col("busy", "s", "bytes / bandwidth", l_busy),
-      col("utilisation", "1", "busy / simulated time", l_util),
-      col("link", "", "Link kind (configs/links), e.g. NVLink4, IB NDR", l_link),
-      col("links", "1", "Links in the bundle", l_links),
-      col("energy", "J", "bytes x 8 x the link's energy per bit", l_energy),
+      Column{"name", "", "<from>><to>, e.g. gpu3>nvsw0, nic3>leaf.p0.0", l_name},
+      Column{"kind", "", "scale_up (NVLink), host (PCIe to a NIC) or scale_out (network)", l_kind},
+      Column{"device", "1", "GPU the link attaches to, -1 between switches", l_dev},
+      Column{"bandwidth", "B/s", "Payload rate in this direction, whole bundle", l_bw},
+      Column{"bytes", "B", "Payload bytes carried", l_bytes},
+      Column{"busy", "s", "bytes / bandwidth", l_busy},
+      Column{"utilisation", "1", "busy / simulated time", l_util},
+      Column{"link", "", "Link kind (configs/links), e.g. NVLink4, IB NDR", l_link},
+      Column{"links", "1", "Links in the bundle", l_links},
+      Column{"energy", "J", "bytes x 8 x the link's energy per bit", l_energy},
   };
 
   // ---- time split on the critical device, per step

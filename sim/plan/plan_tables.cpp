@@ -17,11 +17,6 @@ namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-template <class T>
-Column col(const std::string& name, const std::string& unit, const std::string& desc, std::vector<T> v) {
-  return Column{name, unit, desc, std::move(v)};
-}
-
 std::string files_of(const PlanRun& run, const Unit& u) {
   std::string s;
   for (size_t i : u.points) s += (s.empty() ? "" : ";") + run.points[i].file;
@@ -86,43 +81,43 @@ Table options_table(const PlanRun& run) {
   }
   Table t{"options", "One row per hardware option: the chosen deployment, the fleet for the peak hour, supply and cost", {}};
   t.columns = {
-      col("option", "", "Option name", name),
-      col("chip", "", "Accelerator", chip),
-      col("feasible", "", "yes when some prefill and some decode choice meet the targets", feasible),
-      col("why_not", "", "Which target no choice meets, and the best latency found", why),
-      col("prefill_choice", "", "Chosen prefill unit", pre_choice),
-      col("decode_choice", "", "Chosen decode unit", dec_choice),
-      col("ttft", "s", "Time to first token at the percentile, chosen prefill unit", ttft),
-      col("tpot", "s", "Time per output token, chosen decode unit", tpot),
-      col("prefill_unit_capacity", "tokens/s", "Prompt tokens/s of one prefill unit (cache hits included)", pre_cap),
-      col("decode_unit_capacity", "tokens/s", "Output tokens/s of one decode unit", dec_cap),
-      col("prefill_tokens_per_s_per_node", "tokens/s", "Prompt tokens/s per prefill node", pre_per_node),
-      col("decode_tokens_per_s_per_node", "tokens/s", "Output tokens/s per decode node", dec_per_node),
-      col("prefill_units", "1", "Prefill units for the peak hour", pre_units),
-      col("decode_units", "1", "Decode units for the peak hour", dec_units),
-      col("prefill_accelerators", "1", "Accelerators in prefill units", pre_gpus),
-      col("decode_accelerators", "1", "Accelerators in decode units", dec_gpus),
-      col("accelerators", "1", "All accelerators", gpus),
-      col("nodes", "1", "All nodes", nodes),
-      col("racks", "1", "Racks (nodes / nodes_per_rack, rounded up)", racks),
-      col("it_power", "W", "IT power of the fleet, every unit busy", it),
-      col("facility_power", "W", "it_power x PUE", facility),
-      col("accelerator_price", "USD", "Price of one accelerator", price),
-      col("capital", "USD", "Accelerators and systems (price + system_cost_per_gpu, per accelerator)", capital),
-      col("usd_per_million_input", "USD", "Prefill fleet's cost per million prompt tokens at the daily mean load", in_m),
-      col("usd_per_million_output", "USD", "Decode fleet's cost per million output tokens at the daily mean load", out_m),
-      col("usd_per_million_tokens", "USD", "Whole fleet's cost per million tokens (input + output)", all_m),
-      col("cost_per_day", "USD", "Capital (depreciated) and energy per day", cost_day),
-      col("revenue_per_day", "USD", "Tokens per day at token_prices", rev_day),
-      col("process", "", "Logic process of the accelerator", process),
-      col("logic_wafers", "1", "Logic wafers started for the fleet's accelerators", logic),
-      col("logic_wafer_share", "1", "logic_wafers / a month of the process's capacity (NaN: capacity not given)", logic_share),
-      col("cowos_wafers", "1", "CoWoS interposer wafers for the fleet", cowos),
-      col("cowos_wafer_share", "1", "cowos_wafers / a month of CoWoS capacity", cowos_share),
-      col("hbm_stacks", "1", "HBM stacks on the fleet's accelerators", hbm),
-      col("hbm_share", "1", "hbm_stacks / a month of HBM supply (NaN: not given)", hbm_share),
-      col("prefill_scenarios", "", "Result files of the chosen prefill unit (one per prompt length)", pre_files),
-      col("decode_scenarios", "", "Result file of the chosen decode unit", dec_files),
+      Column{"option", "", "Option name", name},
+      Column{"chip", "", "Accelerator", chip},
+      Column{"feasible", "", "yes when some prefill and some decode choice meet the targets", feasible},
+      Column{"why_not", "", "Which target no choice meets, and the best latency found", why},
+      Column{"prefill_choice", "", "Chosen prefill unit", pre_choice},
+      Column{"decode_choice", "", "Chosen decode unit", dec_choice},
+      Column{"ttft", "s", "Time to first token at the percentile, chosen prefill unit", ttft},
+      Column{"tpot", "s", "Time per output token, chosen decode unit", tpot},
+      Column{"prefill_unit_capacity", "tokens/s", "Prompt tokens/s of one prefill unit (cache hits included)", pre_cap},
+      Column{"decode_unit_capacity", "tokens/s", "Output tokens/s of one decode unit", dec_cap},
+      Column{"prefill_tokens_per_s_per_node", "tokens/s", "Prompt tokens/s per prefill node", pre_per_node},
+      Column{"decode_tokens_per_s_per_node", "tokens/s", "Output tokens/s per decode node", dec_per_node},
+      Column{"prefill_units", "1", "Prefill units for the peak hour", pre_units},
+      Column{"decode_units", "1", "Decode units for the peak hour", dec_units},
+      Column{"prefill_accelerators", "1", "Accelerators in prefill units", pre_gpus},
+      Column{"decode_accelerators", "1", "Accelerators in decode units", dec_gpus},
+      Column{"accelerators", "1", "All accelerators", gpus},
+      Column{"nodes", "1", "All nodes", nodes},
+      Column{"racks", "1", "Racks (nodes / nodes_per_rack, rounded up)", racks},
+      Column{"it_power", "W", "IT power of the fleet, every unit busy", it},
+      Column{"facility_power", "W", "it_power x PUE", facility},
+      Column{"accelerator_price", "USD", "Price of one accelerator", price},
+      Column{"capital", "USD", "Accelerators and systems (price + system_cost_per_gpu, per accelerator)", capital},
+      Column{"usd_per_million_input", "USD", "Prefill fleet's cost per million prompt tokens at the daily mean load", in_m},
+      Column{"usd_per_million_output", "USD", "Decode fleet's cost per million output tokens at the daily mean load", out_m},
+      Column{"usd_per_million_tokens", "USD", "Whole fleet's cost per million tokens (input + output)", all_m},
+      Column{"cost_per_day", "USD", "Capital (depreciated) and energy per day", cost_day},
+      Column{"revenue_per_day", "USD", "Tokens per day at token_prices", rev_day},
+      Column{"process", "", "Logic process of the accelerator", process},
+      Column{"logic_wafers", "1", "Logic wafers started for the fleet's accelerators", logic},
+      Column{"logic_wafer_share", "1", "logic_wafers / a month of the process's capacity (NaN: capacity not given)", logic_share},
+      Column{"cowos_wafers", "1", "CoWoS interposer wafers for the fleet", cowos},
+      Column{"cowos_wafer_share", "1", "cowos_wafers / a month of CoWoS capacity", cowos_share},
+      Column{"hbm_stacks", "1", "HBM stacks on the fleet's accelerators", hbm},
+      Column{"hbm_share", "1", "hbm_stacks / a month of HBM supply (NaN: not given)", hbm_share},
+      Column{"prefill_scenarios", "", "Result files of the chosen prefill unit (one per prompt length)", pre_files},
+      Column{"decode_scenarios", "", "Result file of the chosen decode unit", dec_files},
   };
   return t;
 }
@@ -161,23 +156,23 @@ Table units_table(const PlanRun& run) {
     }
   Table t{"units", "Every deployment choice simulated: one serving unit each", {}};
   t.columns = {
-      col("option", "", "Hardware option", option),
-      col("phase", "", "prefill or decode", phase),
-      col("choice", "", "Nodes, attention TP, batch (decode) or tokens per GPU (prefill), micro-batches", choice),
-      col("status", "", "ok, or failed (see error)", status),
-      col("chosen", "1", "1 for the unit the plan picked", chosen),
-      col("meets_target", "1", "1 when its latency meets the target (TTFT for prefill, TPOT for decode)", meets),
-      col("fits", "1", "1 when weights and KV cache fit in HBM", fits),
-      col("gpus", "1", "Accelerators in the unit", gpus),
-      col("nodes", "1", "Nodes in the unit", nodes),
-      col("capacity", "tokens/s", "Prefill: prompt tokens/s (cache hits included); decode: output tokens/s", cap),
-      col("capacity_per_gpu", "tokens/s", "capacity / gpus", per_gpu),
-      col("latency", "s", "Prefill: TTFT at the percentile; decode: TPOT", latency),
-      col("step_time", "s", "Step time (prefill: of the prompt mix)", step),
-      col("it_power", "W", "IT power of the unit, busy", power),
-      col("usd_per_million_tokens", "USD", "Cost per million tokens at the unit's capacity (how units are ranked)", usd),
-      col("scenarios", "", "Result files of the unit, relative to the plan directory", files),
-      col("error", "", "Why the unit could not be simulated", error),
+      Column{"option", "", "Hardware option", option},
+      Column{"phase", "", "prefill or decode", phase},
+      Column{"choice", "", "Nodes, attention TP, batch (decode) or tokens per GPU (prefill), micro-batches", choice},
+      Column{"status", "", "ok, or failed (see error)", status},
+      Column{"chosen", "1", "1 for the unit the plan picked", chosen},
+      Column{"meets_target", "1", "1 when its latency meets the target (TTFT for prefill, TPOT for decode)", meets},
+      Column{"fits", "1", "1 when weights and KV cache fit in HBM", fits},
+      Column{"gpus", "1", "Accelerators in the unit", gpus},
+      Column{"nodes", "1", "Nodes in the unit", nodes},
+      Column{"capacity", "tokens/s", "Prefill: prompt tokens/s (cache hits included); decode: output tokens/s", cap},
+      Column{"capacity_per_gpu", "tokens/s", "capacity / gpus", per_gpu},
+      Column{"latency", "s", "Prefill: TTFT at the percentile; decode: TPOT", latency},
+      Column{"step_time", "s", "Step time (prefill: of the prompt mix)", step},
+      Column{"it_power", "W", "IT power of the unit, busy", power},
+      Column{"usd_per_million_tokens", "USD", "Cost per million tokens at the unit's capacity (how units are ranked)", usd},
+      Column{"scenarios", "", "Result files of the unit, relative to the plan directory", files},
+      Column{"error", "", "Why the unit could not be simulated", error},
   };
   return t;
 }
@@ -219,8 +214,8 @@ Table assumptions_table(const PlanRun& run) {
   for (const OptionSpec& o : s.options)
     add("option " + o.name, o.cluster + (o.price_usd > 0 ? ", price " + format_display(o.price_usd, Dim::money) : ""), o.note);
   Table t{"assumptions", "Inputs of the plan with their sources", {}};
-  t.columns = {col("name", "", "What", name), col("value", "", "Value with units", value),
-               col("source", "", "Where it comes from", source)};
+  t.columns = {Column{"name", "", "What", name}, Column{"value", "", "Value with units", value},
+               Column{"source", "", "Where it comes from", source}};
   return t;
 }
 
