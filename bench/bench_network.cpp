@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include <memory>
+#include <numeric>
 
 #include "bench/model_timing.h"
 #include "hw/cluster.h"
@@ -31,11 +32,9 @@ std::shared_ptr<models::Topology> cluster(const std::string& preset, int nodes =
 }
 
 Collective by_size(CollectiveKind kind, int ranks, double bytes) {
-  Collective c;
-  c.kind = kind;
-  for (int r = 0; r < ranks; ++r) c.ranks.push_back(r);
-  c.bytes = bytes;
-  return c;
+  std::vector<int> all(ranks);
+  std::iota(all.begin(), all.end(), 0);
+  return workloads::sized_collective(kind, std::move(all), bytes);
 }
 
 Collective uniform_all_to_all(int ranks, double bytes_per_pair) {

@@ -70,11 +70,7 @@ int Gen::sized_collective(CollectiveKind kind, const std::vector<int>& ranks, do
   auto key = std::make_tuple(static_cast<int>(kind), ranks.front(), ranks.size(), bytes);
   auto it = sized_.find(key);
   if (it != sized_.end()) return it->second;
-  Collective c;
-  c.kind = kind;
-  c.ranks = ranks;
-  c.bytes = bytes;
-  int idx = g.intern_collective(std::move(c));
+  int idx = g.intern_collective(workloads::sized_collective(kind, ranks, bytes));
   sized_.emplace(key, idx);
   return idx;
 }

@@ -163,6 +163,14 @@ void TokenRouting::add_pair(int src, int dst, uint32_t tokens, uint32_t experts)
   if (src != dst) remote_ += tokens;
 }
 
+Collective sized_collective(CollectiveKind k, std::vector<int> ranks, double bytes) {
+  Collective c;
+  c.kind = k;
+  c.ranks = std::move(ranks);
+  c.bytes = bytes;
+  return c;
+}
+
 bool token_routed(CollectiveKind k) { return k == CollectiveKind::ep_dispatch || k == CollectiveKind::ep_combine; }
 
 std::vector<Flow> token_flows(const TokenRouting& t, double bytes_per_token, bool combine) {

@@ -209,6 +209,9 @@ struct Collective {
   double token_bytes = 0;
 };
 
+/// A collective given by its buffer size (all_reduce, reduce_scatter, all_gather, broadcast).
+Collective sized_collective(CollectiveKind k, std::vector<int> ranks, double bytes);
+
 /// True for ep_dispatch and ep_combine.
 bool token_routed(CollectiveKind k);
 

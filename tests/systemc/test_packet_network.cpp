@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <numeric>
 #include <string>
 #include <systemc>
 
@@ -132,11 +133,9 @@ double total(const Collective& c) {
 }
 
 Collective by_size(CollectiveKind k, int n, double bytes) {
-  Collective c;
-  c.kind = k;
-  for (int r = 0; r < n; ++r) c.ranks.push_back(r);
-  c.bytes = bytes;
-  return c;
+  std::vector<int> all(n);
+  std::iota(all.begin(), all.end(), 0);
+  return workloads::sized_collective(k, std::move(all), bytes);
 }
 
 Collective deepep(CollectiveKind k, int ep, int tokens, int node_limit, double bytes) {

@@ -58,10 +58,7 @@ std::vector<int> iota(int n, int first = 0) {
 }
 
 Collective by_size(CollectiveKind k, std::vector<int> ranks, double bytes) {
-  Collective c;
-  c.kind = k;
-  c.ranks = std::move(ranks);
-  c.bytes = bytes;
+  Collective c = workloads::sized_collective(k, std::move(ranks), bytes);
   c.root = c.ranks.empty() ? -1 : c.ranks[0];
   return c;
 }
