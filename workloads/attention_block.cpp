@@ -5,6 +5,7 @@
 
 #include "workloads/generator.h"
 #include "workloads/layer_ops.h"
+#include "workloads/linear.h"
 
 namespace strata::workloads {
 using hw::DType;
@@ -19,20 +20,20 @@ Op attn_class(Op op) {
 
 }  // namespace
 
-std::vector<Op> attention_ops(Gen& G, int l, const PassShape& s, size_t i, std::vector<char>* recomputable) {
+BlockOps attention_ops(Gen& G, int l, const PassShape& s, size_t i) {
   const AttentionSpec& a = G.m.attention;
   const PrecisionSpec& pr = G.w.precision;
   const int tp = G.lay.tp();
   const int64_t T = s.tokens, h = G.m.hidden;
   const int heads = a.heads / tp;
   const bool serving = G.w.phase != Phase::training;
+  const bool fp8_cache = !serving && pr.activation_cache == DType::fp8;
   const double kv_tok = kv_bytes_on_device(G);
-  std::vector<Op> ops;
-  std::vector<bool> rc;  // recomputed in backward under selective recomputation
-  auto add = [&](Op op, bool recompute = false) {
-    ops.push_back(std::move(op));
-    rc.push_back(recompute);
-  };
+  const double bf16 = dtype_bytes(DType::bf16);
+  BlockOps ops;
+  // `recompute`: rebuilt in backward under selective recomputation (norms, MLA up-projections
+  // and what lays their outputs out for attention).
+  auto add = [&](Op op, bool recompute = false) { ops.push_back(BlockOp{std::move(op), recompute}); };
   if (a.kind == AttentionKind::mla) {
     const int64_t qk = a.qk_nope_head_dim + a.qk_rope_head_dim;
     if (a.q_lora_rank > 0) {
@@ -63,16 +64,33 @@ std::vector<Op> attention_ops(Gen& G, int l, const PassShape& s, size_t i, std::
       add(gemm(lname(l, "attn.kv_b_proj"), -1, s.kv_tokens, heads * (a.qk_nope_head_dim + a.v_head_dim),
                a.kv_lora_rank, pr.gemm),
           true);
-      double rope = double(T) * heads * a.qk_rope_head_dim + double(s.kv_tokens) * a.qk_rope_head_dim;
-      add(elementwise(lname(l, "attn.rope"), -1, rope * 2, rope * 2, rope * 6));
+      // Naive form in FlashAttention's layout: rotary embedding of the queries' and the shared
+      // key's rope part (in place), each head's key assembled from its no-rope part and the
+      // shared rope part, the values made contiguous out of kv_b_proj's interleaved output.
+      const double qr = double(T) * heads * a.qk_rope_head_dim * bf16;
+      const double kr = double(s.kv_tokens) * a.qk_rope_head_dim * bf16;
+      const double kv_heads = double(s.kv_tokens) * heads;
+      add(elementwise(lname(l, "attn.rope_q"), -1, qr, qr, 3.0 * qr / bf16), true);
+      add(elementwise(lname(l, "attn.rope_k"), -1, kr, kr, 3.0 * kr / bf16), true);
+      add(elementwise(lname(l, "attn.k_assemble"), -1, kv_heads * a.qk_nope_head_dim * bf16 + kr,
+                      kv_heads * qk * bf16, 0),
+          true);
+      add(elementwise(lname(l, "attn.v_contiguous"), -1, kv_heads * a.v_head_dim * bf16,
+                      kv_heads * a.v_head_dim * bf16, 0),
+          true);
       if (serving) {
         double n = double(T);
         add(elementwise(lname(l, "attn.kv_cache_write"), -1,
                         n * (a.kv_lora_rank + a.qk_rope_head_dim) * dtype_bytes(DType::bf16), n * kv_tok, n));
       }
       add(attention_prefill(lname(l, "attn.mla_prefill"), -1, a, s.attention[i]));
+      // DeepSeek-V3 keeps the attention output for backward in FP8 (its own format, TR §3.3.3):
+      // a cast of its own, since attention's backward reads it too.
+      if (fp8_cache) add(quantise(lname(l, "attn.output_cache"), T, int64_t(heads) * a.v_head_dim));
     }
-    add(gemm(lname(l, "attn.o_proj"), -1, T, h, int64_t(heads) * a.v_head_dim, pr.gemm));
+    BlockOp o{gemm(lname(l, "attn.o_proj"), -1, T, h, int64_t(heads) * a.v_head_dim, pr.gemm)};
+    o.fp8_cache = fp8_cache && !s.decode;
+    ops.push_back(o);
   } else {
     const int hd = a.head_dim;
     const int kvh = std::max(1, a.kv_heads / tp);
@@ -91,33 +109,35 @@ std::vector<Op> attention_ops(Gen& G, int l, const PassShape& s, size_t i, std::
     }
     add(gemm(lname(l, "attn.o_proj"), -1, T, h, int64_t(heads) * hd, pr.gemm));
   }
-  if (recomputable) recomputable->assign(rc.begin(), rc.end());
   return ops;
 }
 
 bool attention_forward(Gen& G, Chain& ch, int l, const PassShape& s) {
   ch.tag.layer = l;
+  ch.tag.block = "attn";
   block_input(G, ch, lname(l, "attn_norm"), s.tokens);
   for (size_t i = 0; i < ch.size(); ++i)
-    for (Op& op : attention_ops(G, l, s, i, nullptr)) ch.emit(i, std::move(op));
+    for (const BlockOp& b : attention_ops(G, l, s, i))
+      for (Op& op : forward_kernels(b)) ch.emit(i, std::move(op));
   return block_output(G, ch, lname(l, "attn"), s.tokens);
 }
 
 bool attention_backward(Gen& G, Chain& ch, int l, const PassShape& s, WeightGrads& wgrad) {
   ch.tag.layer = l;
+  ch.tag.block = "attn";
   const bool selective = G.w.training.recompute == Recompute::selective;
   for (size_t i = 0; i < ch.size(); ++i) {
-    std::vector<char> rc;
-    std::vector<Op> fwd = attention_ops(G, l, s, i, &rc);
+    BlockOps fwd = attention_ops(G, l, s, i);
     if (selective) {
       Tag saved = ch.tag;
       ch.tag.recompute = true;
       ch.emit(i, block_norm(G, lname(l, "attn_norm"), s.tokens));
-      for (size_t k = 0; k < fwd.size(); ++k)
-        if (rc[k]) ch.emit(i, fwd[k]);
+      for (const BlockOp& b : fwd)
+        if (b.recompute)
+          for (Op& op : forward_kernels(b)) ch.emit(i, std::move(op));
       ch.tag = saved;
     }
-    backward_of(ch, i, fwd, &wgrad);
+    backward_of(G, ch, i, fwd, &wgrad);
   }
   block_input_backward(G, ch, lname(l, "attn_norm"), s.tokens);
   return block_output(G, ch, lname(l, "attn.dgrad"), s.tokens);

@@ -13,11 +13,17 @@ Chain::Chain(OpGraph& g, std::vector<int> devices)
       waits_(devices_.size()),
       issued_(devices_.size()) {}
 
+int Chain::block_phase(Pass p) const {
+  if (!tag.block) return tag.phase;
+  const char* suffix = p == Pass::forward ? "(F)" : p == Pass::backward_weight ? "(W)" : "(B)";
+  return g_->phase_id(std::string(tag.block) + suffix);
+}
+
 void Chain::stamp(Op& op) const {
   if (op.layer < 0) op.layer = tag.layer;
   op.micro_batch = tag.micro_batch;
   if (op.pass == Pass::forward) op.pass = tag.pass;
-  if (op.phase < 0) op.phase = tag.phase;
+  if (op.phase < 0) op.phase = block_phase(op.pass);
   if (tag.recompute) op.model_flops = 0;
 }
 

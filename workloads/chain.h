@@ -21,6 +21,9 @@ struct Tag {
   Pass pass = Pass::forward;
   int phase = -1;
   bool recompute = false;  ///< recomputation: model_flops are 0
+  /// Transformer block of a layer's ops ("attn", "mlp", "dispatch", "combine"); when set, an op's
+  /// phase is "<block>(F)", "(B)" or "(W)" by its pass, as DeepSeek annotates its profiles.
+  const char* block = nullptr;
 };
 
 class Chain {
@@ -48,6 +51,8 @@ class Chain {
   void owe(std::function<void()> fn) { owed_.push_back(std::move(fn)); }
   /// Start of a step: await the issued collectives, then emit what is owed.
   void resume();
+  /// Phase of an op of pass `p` in the current block (tag.phase when no block is set).
+  int block_phase(Pass p) const;
   /// Last op emitted or issued on device i by this chain (kNone before any).
   OpId last(size_t i) const { return last_[i]; }
   /// Activations its forward ops on the first device keep for backward (bytes), for the

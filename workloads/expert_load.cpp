@@ -50,6 +50,10 @@ ExpertLoad::ExpertLoad(const MoeSpec& moe, const MoeLoadSpec& spec, int moe_laye
     case LoadDistribution::uniform:
       per_layer_.assign(1, {});
       break;
+    case LoadDistribution::balanced:
+      per_layer_.assign(1, {});
+      balanced_ = true;
+      break;
     case LoadDistribution::zipf:
       // A seeded popularity order per layer, so hot experts differ between layers.
       for (int l = 0; l < moe_layers; ++l) {

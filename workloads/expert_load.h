@@ -20,8 +20,11 @@ class ExpertLoad {
   /// Relative popularity of each routed expert in MoE layer `moe_layer` (0-based among the MoE
   /// layers); empty means uniform.
   const std::vector<double>& weights(int moe_layer) const;
+  /// Routing without draws: every expert gets exactly its share (LoadDistribution::balanced).
+  bool balanced() const { return balanced_; }
 
  private:
+  bool balanced_ = false;
   std::vector<std::vector<double>> per_layer_;  ///< one entry (all layers) or one per layer
 };
 

@@ -40,7 +40,7 @@ const MoeTraffic& Gen::traffic(int layer, int first_rank, int64_t tokens_per_ran
   uint64_t seed_stream = uint64_t(layer) + (key_stream << 20);
   const int gpn = lay.gpus_per_node();
   mt->t = route_group(m.moe, placement(layer), ep, tokens_per_rank, &load_.weights(moe_index(layer)), seed,
-                      seed_stream, first_rank, gpn);
+                      seed_stream, first_rank, gpn, false, load_.balanced());
   if (ep > 1) {
     // DeepEP's kernels, priced by the network from where each token goes: one copy of a token
     // per destination rank or node (FP8 with scales, plus its top-k ids and weights), results
@@ -59,7 +59,9 @@ const MoeTraffic& Gen::traffic(int layer, int first_rank, int64_t tokens_per_ran
     mt->dispatch = a2a(CollectiveKind::ep_dispatch, dispatch);
     mt->combine = a2a(CollectiveKind::ep_combine, combine);
     if (w.phase == Phase::training) {
-      mt->combine_grad = a2a(CollectiveKind::ep_dispatch, combine);
+      // The combine's backward dispatches gradients in the dispatch format (no ids: the forward's
+      // layout is reused); the dispatch's backward combines them in the combine format.
+      mt->combine_grad = a2a(CollectiveKind::ep_dispatch, activation_bytes(1, m.hidden, w.precision.dispatch));
       mt->dispatch_grad = a2a(CollectiveKind::ep_combine, combine);
     }
   }
@@ -101,31 +103,6 @@ double kv_bytes_on_device(const Gen& G) {
 void emit_all(Chain& ch, const std::vector<Op>& ops) {
   for (size_t i = 0; i < ch.size(); ++i)
     for (const Op& op : ops) ch.emit(i, op);
-}
-
-namespace {
-/// A backward gemm inherits its forward's class, layer and phase.
-Op backward_gemm(Op op, const Op& f, Pass pass) {
-  op.op_class = f.op_class;
-  op.layer = f.layer;
-  op.phase = f.phase;
-  op.pass = pass;
-  return op;
-}
-}  // namespace
-
-Op gemm_dgrad(const Op& f) {
-  return backward_gemm(f.kind == OpKind::grouped_gemm
-                           ? grouped_gemm(f.name + ".dgrad", f.device, f.group_rows, f.k, f.n, f.dtype)
-                           : gemm(f.name + ".dgrad", f.device, f.m, f.k, f.n, f.dtype),
-                       f, Pass::backward_input);
-}
-
-Op gemm_wgrad(const Op& f) {
-  return backward_gemm(f.kind == OpKind::grouped_gemm
-                           ? grouped_gemm_wgrad(f.name + ".wgrad", f.device, f.group_rows, f.n, f.k, f.dtype)
-                           : gemm(f.name + ".wgrad", f.device, f.k, f.n, f.m, f.dtype),
-                       f, Pass::backward_weight);
 }
 
 }  // namespace strata::workloads

@@ -86,8 +86,5 @@ double kv_bytes_on_device(const Gen& G);
 /// Emits a list of ops on every device of the chain, each copied per device.
 void emit_all(Chain& ch, const std::vector<Op>& ops);
 
-/// Input gradient dA = dC W^T and weight gradient dW = A^T dC of a (grouped) gemm.
-Op gemm_dgrad(const Op& fwd);
-Op gemm_wgrad(const Op& fwd);
 
 }  // namespace strata::workloads

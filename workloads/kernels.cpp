@@ -87,11 +87,48 @@ Op grouped_gemm(std::string name, int device, const std::vector<int64_t>& rows, 
 }
 
 Op grouped_gemm_wgrad(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
-                      int64_t k, DType d) {
-  return grouped(
+                      int64_t k, DType d, DType grad) {
+  const double acc = double(k) * n * dtype_bytes(grad);
+  Op op = grouped(
       std::move(name), device, rows, n, k, d,
-      [&](int64_t r) { return activation_bytes(r, k, d) + activation_bytes(r, n, d) + double(k) * n * dtype_bytes(DType::fp32); },
-      [&](int64_t) { return double(k) * n * dtype_bytes(DType::fp32); });
+      [&](int64_t r) { return activation_bytes(r, k, d) + activation_bytes(r, n, d) + 2 * acc; },
+      [&](int64_t) { return acc; });
+  op.accumulate = true;
+  return op;
+}
+
+Op gemm_wgrad_op(std::string name, int device, int64_t m, int64_t n, int64_t k, DType d, DType grad) {
+  Op op = gemm(std::move(name), device, k, n, m, d);
+  const double acc = double(k) * n * dtype_bytes(grad);
+  op.bytes_written = acc;
+  op.bytes = activation_bytes(m, k, d) + activation_bytes(m, n, d) + 2 * acc;
+  op.accumulate = true;
+  return op;
+}
+
+Op batched_gemm_wgrad(std::string name, int device, int64_t batch, int64_t m, int64_t n, int64_t k, DType d,
+                      DType grad) {
+  Op op = gemm_wgrad_op(std::move(name), device, m, n, k, d, grad);
+  op.kind = OpKind::batched_gemm;
+  op.batch = batch;
+  op.flops *= batch;
+  op.model_flops = op.flops;
+  op.bytes *= batch;
+  op.bytes_written *= batch;
+  return op;
+}
+
+int64_t nonempty_groups(const Op& op) {
+  int64_t g = 0;
+  for (int64_t r : op.group_rows) g += r > 0;
+  return g;
+}
+
+DType wgrad_dtype(const Op& w) {
+  // Output elements: k x n per non-empty group (grouped), else m x n per batch entry.
+  const double elements = w.kind == OpKind::grouped_gemm ? double(nonempty_groups(w)) * double(w.k) * double(w.n)
+                                                         : double(w.batch) * double(w.m) * double(w.n);
+  return elements > 0 && w.bytes_written / elements < 4 ? DType::bf16 : DType::fp32;
 }
 
 double kv_bytes_per_token_per_layer(const ModelSpec& m, DType d) {
@@ -186,6 +223,7 @@ Op norm(std::string name, int device, int64_t rows, int64_t width) {
   Op op = elementwise(std::move(name), device, 2 * act + width * dtype_bytes(DType::bf16), 2 * act,
                       5.0 * rows * width);
   op.kind = OpKind::norm;
+  op.m = rows, op.k = width;  // its weight has `width` elements (the weight gradient's size)
   return op;
 }
 

@@ -25,10 +25,20 @@ Op batched_gemm(std::string name, int device, int64_t batch, int64_t m, int64_t 
 /// weights.
 Op grouped_gemm(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
                 int64_t k, hw::DType d);
-/// Weight gradients of a grouped gemm: per group dW[k,n] = A[rows,k]^T dC[rows,n], reduced
-/// over the group's rows and written in FP32.
+/// Weight gradients of a grouped gemm: per group dW[k,n] += A[rows,k]^T dC[rows,n], reduced
+/// over the group's rows and accumulated into the gradient buffer in `grad` (read and written).
 Op grouped_gemm_wgrad(std::string name, int device, const std::vector<int64_t>& rows, int64_t n,
-                      int64_t k, hw::DType d);
+                      int64_t k, hw::DType d, hw::DType grad = hw::DType::fp32);
+/// Weight gradient of an m x n x k gemm: dW[k,n] += A[m,k]^T dC[m,n] (shape k x n x m), accumulated
+/// into the gradient buffer in `grad`.
+Op gemm_wgrad_op(std::string name, int device, int64_t m, int64_t n, int64_t k, hw::DType d, hw::DType grad);
+/// The same for each of `batch` gemms with distinct weights.
+Op batched_gemm_wgrad(std::string name, int device, int64_t batch, int64_t m, int64_t n, int64_t k, hw::DType d,
+                      hw::DType grad);
+/// Format of a weight-gradient op's accumulation buffer (from the bytes it writes per element).
+hw::DType wgrad_dtype(const Op& wgrad);
+/// Groups of a grouped gemm that have rows.
+int64_t nonempty_groups(const Op& op);
 
 
 /// Decode attention over a paged KV cache of `kv_bytes_per_token` per layer. MLA runs in the

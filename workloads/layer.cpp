@@ -48,7 +48,7 @@ void layers_backward(Gen& G, StepBuilder& sb, Chain& ch, int first, int last, co
     WeightGrads& wg = deferred ? *deferred : *local;
     if (G.m.is_moe_layer(l)) {
       sb.add([&ch] { ch.resume(); });
-      moe_backward(G, sb, ch, l, s, wg);
+      moe_backward(G, sb, ch, l, s, wg, deferred != nullptr);
     } else {
       sb.add([&G, &ch, l, ps, &wg] {
         ch.resume();
@@ -70,12 +70,14 @@ void layers_backward(Gen& G, StepBuilder& sb, Chain& ch, int first, int last, co
 
 void embedding_forward(Gen& G, Chain& ch, int64_t tokens) {
   ch.tag.layer = -1;
+  ch.tag.block = nullptr;
   double act = double(tokens) * G.m.hidden * dtype_bytes(DType::bf16);
   emit_all(ch, {elementwise("embedding", -1, act, act, 0)});
 }
 
 void embedding_backward(Gen& G, Chain& ch, int64_t tokens, WeightGrads& wgrad) {
   ch.tag.layer = -1;
+  ch.tag.block = nullptr;
   // Scatter-add of the token gradients into the (FP32) embedding gradient rows.
   double n = double(tokens) * G.m.hidden;
   Op op = elementwise("embedding.wgrad", -1, n * (dtype_bytes(DType::bf16) + 4), n * 4, n);
@@ -85,50 +87,61 @@ void embedding_backward(Gen& G, Chain& ch, int64_t tokens, WeightGrads& wgrad) {
 }
 
 namespace {
-std::vector<Op> head_ops(const Gen& G, int64_t rows, const std::string& prefix) {
+BlockOps head_ops(const Gen& G, int64_t rows, const std::string& prefix) {
   const int64_t vocab = G.m.vocab / G.lay.tp();
   double logits = double(rows) * vocab;
-  std::vector<Op> ops = {norm(prefix + "final_norm", -1, rows, G.m.hidden),
-                         gemm(prefix + "lm_head", -1, rows, vocab, G.m.hidden, G.w.precision.lm_head)};
+  BlockOps ops = {BlockOp{norm(prefix + "final_norm", -1, rows, G.m.hidden)},
+                  BlockOp{gemm(prefix + "lm_head", -1, rows, vocab, G.m.hidden, G.w.precision.lm_head)}};
   if (G.w.phase == Phase::training)
-    ops.push_back(elementwise(prefix + "loss", -1, logits * 2, logits * 2 + rows * 4.0, logits * 5));
+    ops.push_back(BlockOp{elementwise(prefix + "loss", -1, logits * 2, logits * 2 + rows * 4.0, logits * 5)});
   else
-    ops.push_back(elementwise(prefix + "sample", -1, logits * 4, double(rows) * 8.0, logits * 3));
+    ops.push_back(BlockOp{elementwise(prefix + "sample", -1, logits * 4, double(rows) * 8.0, logits * 3)});
   return ops;
+}
+
+void emit_forward_all(Chain& ch, const BlockOps& ops) {
+  for (size_t i = 0; i < ch.size(); ++i)
+    for (const BlockOp& b : ops)
+      for (Op& op : forward_kernels(b)) ch.emit(i, std::move(op));
 }
 }  // namespace
 
 void head_forward(Gen& G, Chain& ch, int64_t rows, const std::string& prefix) {
   ch.tag.layer = -1;
-  emit_all(ch, head_ops(G, rows, prefix));
+  ch.tag.block = nullptr;
+  emit_forward_all(ch, head_ops(G, rows, prefix));
 }
 
 void head_backward(Gen& G, Chain& ch, int64_t rows, const std::string& prefix, WeightGrads& wgrad) {
   ch.tag.layer = -1;
-  std::vector<Op> fwd = head_ops(G, rows, prefix);
+  ch.tag.block = nullptr;
+  BlockOps fwd = head_ops(G, rows, prefix);
   fwd.pop_back();  // the loss op already wrote the logits' gradients
-  for (size_t i = 0; i < ch.size(); ++i) backward_of(ch, i, fwd, &wgrad);
+  for (size_t i = 0; i < ch.size(); ++i) backward_of(G, ch, i, fwd, &wgrad);
 }
 
 namespace {
-std::vector<Op> mtp_ops(const Gen& G, int depth, int64_t tokens) {
+BlockOps mtp_ops(const Gen& G, int depth, int64_t tokens) {
   const int64_t h = G.m.hidden;
   std::string p = "MTP" + std::to_string(depth) + ".";
   double act = double(tokens) * h * dtype_bytes(DType::bf16);
-  return {elementwise(p + "embedding", -1, act, act, 0), norm(p + "enorm", -1, tokens, h),
-          norm(p + "hnorm", -1, tokens, h), gemm(p + "eh_proj", -1, tokens, h, 2 * h, G.w.precision.gemm)};
+  return {BlockOp{elementwise(p + "embedding", -1, act, act, 0)}, BlockOp{norm(p + "enorm", -1, tokens, h)},
+          BlockOp{norm(p + "hnorm", -1, tokens, h)},
+          BlockOp{gemm(p + "eh_proj", -1, tokens, h, 2 * h, G.w.precision.gemm)}};
 }
 }  // namespace
 
 void mtp_projection_forward(Gen& G, Chain& ch, int depth, int64_t tokens) {
   ch.tag.layer = G.m.layers + depth - 1;
-  emit_all(ch, mtp_ops(G, depth, tokens));
+  ch.tag.block = nullptr;
+  emit_forward_all(ch, mtp_ops(G, depth, tokens));
 }
 
 void mtp_projection_backward(Gen& G, Chain& ch, int depth, int64_t tokens, WeightGrads& wgrad) {
   ch.tag.layer = G.m.layers + depth - 1;
-  std::vector<Op> fwd = mtp_ops(G, depth, tokens);
-  for (size_t i = 0; i < ch.size(); ++i) backward_of(ch, i, fwd, &wgrad);
+  ch.tag.block = nullptr;
+  BlockOps fwd = mtp_ops(G, depth, tokens);
+  for (size_t i = 0; i < ch.size(); ++i) backward_of(G, ch, i, fwd, &wgrad);
 }
 
 }  // namespace strata::workloads

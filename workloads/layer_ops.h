@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "workloads/generator.h"
+#include "workloads/linear.h"
 
 namespace strata::workloads {
 
@@ -20,30 +21,42 @@ void block_input_backward(Gen& G, Chain& ch, const std::string& norm_name, int64
 /// With tp > 1, issues the block's all-reduce (sp: reduce-scatter) of tokens x hidden and
 /// returns true; the chain awaits it at its next step.
 bool block_output(Gen& G, Chain& ch, const std::string& name, int64_t tokens);
-/// Backward ops of forward ops `fwd` (in reverse order) on chain device i; weight gradients go
-/// to `wgrad` when given, else are emitted in place.
-void backward_of(Chain& ch, size_t i, const std::vector<Op>& fwd, WeightGrads* wgrad);
+/// Backward ops of forward ops `fwd` (in reverse order) on chain device i (linear.h: a GEMM's
+/// input gradient and its weight gradient's operands; FlashAttention's backward with its pre- and
+/// post-processing; a norm's backward and its weight's gradient; other ops' mirror); weight
+/// gradients go to `wgrad` when given, else are emitted in place.
+void backward_of(const Gen& G, Chain& ch, size_t i, const BlockOps& fwd, WeightGrads* wgrad);
+/// A SwiGLU MLP of `rows` rows and width `inter`: the up_gate GEMM, the activation (its output
+/// quantised in the same kernel under FP8 GEMMs; `weighted`: scaled by each row's routing weight;
+/// its input kept in FP8 by a cast of its own under precision.activation_cache fp8), the down GEMM.
+BlockOps swiglu_mlp(const Gen& G, const std::string& prefix, BlockOp up_gate, Op down, int64_t rows,
+                    int64_t inter, bool weighted);
+/// Whether a GEMM fed by a norm keeps its input for backward in FP8 (no recomputation of the
+/// norm, activations cached in FP8).
+bool norm_input_kept_fp8(const Gen& G);
 
 // ---- attention (attention_block.cpp)
 
-/// Forward ops of the attention block after its norm, on chain device i; `recompute` (if
-/// given) marks those DeepSeek recomputes in backward (norms, MLA up-projections).
-std::vector<Op> attention_ops(Gen& G, int layer, const PassShape& s, size_t i, std::vector<char>* recompute);
+/// Forward ops of the attention block after its norm, on chain device i (BlockOp::recompute marks
+/// those DeepSeek recomputes in backward: norms, MLA up-projections and their layout).
+BlockOps attention_ops(Gen& G, int layer, const PassShape& s, size_t i);
 bool attention_forward(Gen& G, Chain& ch, int layer, const PassShape& s);
 bool attention_backward(Gen& G, Chain& ch, int layer, const PassShape& s, WeightGrads& wgrad);
 
 // ---- dense FFN (layer_ops.cpp)
 
-std::vector<Op> dense_ffn_ops(const Gen& G, int layer, int64_t tokens, int64_t intermediate,
-                              const std::string& block);
+BlockOps dense_ffn_ops(const Gen& G, int layer, int64_t tokens, int64_t intermediate, const std::string& block,
+                       bool quantised_input = false);
 bool dense_ffn_forward(Gen& G, Chain& ch, int layer, const PassShape& s);
 bool dense_ffn_backward(Gen& G, Chain& ch, int layer, const PassShape& s, WeightGrads& wgrad);
 
-// ---- MoE (moe_block.cpp): steps [norm, router, top-k, dispatch, shared expert] |
-// [experts, combine] | owed to the next step: [reduce]
+// ---- MoE (moe_block.cpp): steps [norm, gate, quantise, dispatch, shared expert] |
+// [permute, experts, unpermute, combine] | owed to the next step: [TP all-gather]
 
 void moe_forward(Gen& G, StepBuilder& sb, Chain& ch, int layer, const PassShape& s);
-void moe_backward(Gen& G, StepBuilder& sb, Chain& ch, int layer, const PassShape& s, WeightGrads& wgrad);
+/// `defer`: every weight gradient goes to `wgrad` (zero-bubble W chunks); otherwise the experts'
+/// are emitted once the dispatch's backward is issued and the gate's go to `wgrad`.
+void moe_backward(Gen& G, StepBuilder& sb, Chain& ch, int layer, const PassShape& s, WeightGrads& wgrad, bool defer);
 
 // ---- layers, embedding, head, MTP (layer.cpp)
 

@@ -1,11 +1,16 @@
-// The MoE block: router and top-k, dispatch of tokens to the ranks holding their experts
-// (DeepEP's ep_dispatch, carrying every token's destinations), shared experts computed while the
-// dispatch is in flight, routed experts as grouped GEMMs, combine, and the weighted sum. With
-// ep = 1 the experts are local (tensor-parallel ones split their width).
+// The MoE block as a framework runs it (DeepSeek-V3 with DeepEP): the gate (router GEMM, sigmoid
+// scores, group-limited top-k, weights), the tokens quantised and dispatched to the ranks of
+// their experts (DeepEP's ep_dispatch, carrying every token's destinations), shared experts
+// computed while the dispatch is in flight, the received tokens permuted into expert-contiguous
+// rows, routed experts as grouped GEMMs with the routing weights applied in the activation, each
+// token's expert outputs on this rank summed (unpermute), and the combine, which sums the ranks'
+// contributions in its own kernel. With ep = 1 the experts are local (tensor-parallel ones split
+// their width) and the unpermute sums all of a token's experts.
 #include <algorithm>
 #include <map>
 
 #include "workloads/layer_ops.h"
+#include "workloads/linear.h"
 
 namespace strata::workloads {
 using hw::DType;
@@ -51,57 +56,103 @@ const std::vector<int64_t>& rows_of(const Gen& G, const GroupTraffic& t, int fir
   return t.rows[best];
 }
 
-std::vector<Op> expert_ops(const Gen& G, int l, const std::vector<int64_t>& rows, int64_t inter) {
-  const DType d = G.w.precision.gemm;
-  const int64_t h = G.m.hidden;
-  double act = 0;
-  for (int64_t r : rows) act += double(r) * inter;
-  return {grouped_gemm(lname(l, "moe.experts.up_gate"), -1, rows, 2 * inter, h, d),
-          elementwise(lname(l, "moe.experts.act"), -1, act * 4, act * dtype_bytes(d), act * 5),
-          grouped_gemm(lname(l, "moe.experts.down"), -1, rows, h, inter, d)};
-}
-
-std::vector<Op> router_ops(const Gen& G, int l, int64_t tokens) {
-  const MoeSpec& moe = G.m.moe;
-  Op gate = gemm(lname(l, "moe.router"), -1, tokens, moe.routed_experts, G.m.hidden, DType::bf16);
-  double scores = double(tokens) * moe.routed_experts * 4.0;
-  Op topk = elementwise(lname(l, "moe.topk"), -1, scores, double(tokens) * moe.top_k * 12.0, scores / 4 * 3);
-  return {gate, topk};
-}
-
-std::vector<Op> shared_ops(const Gen& G, int l, const Shape& x) {
-  if (G.m.moe.shared_experts == 0) return {};
-  int64_t width = int64_t(G.m.moe.shared_experts) * G.m.moe.expert_intermediate;
-  return dense_ffn_ops(G, l, x.routed, x.ep > 1 ? width : width / x.tp, "moe.shared");
-}
-
-/// The weighted sum of returned expert outputs, shared expert and residual.
-Op reduce_op(const Gen& G, int l, const Shape& x, double received) {
-  double act = double(x.routed) * G.m.hidden * dtype_bytes(DType::bf16);
-  double combine = double(G.m.hidden) * dtype_bytes(G.w.precision.combine);
-  return elementwise(lname(l, "moe.reduce"), -1, received * combine + 2 * act, act,
-                     double(x.routed) * G.m.hidden * (G.m.moe.top_k + 2));
-}
-
-/// Tokens whose expert outputs come back to rank `device` (a representative takes the group's
-/// largest count, as it takes the most loaded experts).
-double received_tokens(const Gen& G, const GroupTraffic& t, int first, int device) {
-  if (!G.lay.representative()) return t.sent_tokens(device - first);
+/// Tokens arriving at rank `device` for its experts, once per token (a representative takes the
+/// group's largest count, as it takes the most loaded experts).
+double arriving_tokens(const Gen& G, const GroupTraffic& t, int first, int device) {
+  const TokenRouting& r = *t.routing;
+  auto at = [&](int dst) {
+    double n = 0;
+    for (int s = 0; s < t.ep; ++s) n += r.pair_tokens(first + s, dst);
+    return n;
+  };
+  if (!G.lay.representative()) return at(device);
   double most = 0;
-  for (int r = 0; r < t.ep; ++r) most = std::max(most, t.sent_tokens(r));
+  for (int d = 0; d < t.ep; ++d) most = std::max(most, at(first + d));
   return most;
 }
 
-/// After the combine: the reduce, and under TP the all-gather of the TP group's token shares.
-void finish(Gen& G, Chain& ch, int l, const PassShape& s, const Shape& x,
-            const std::map<int, const MoeTraffic*>& traffic) {
-  ch.tag.layer = l;
-  for (size_t i = 0; i < ch.size(); ++i) {
-    int d = ch.devices()[i];
-    int first = G.lay.ep_group(d).front();
-    ch.emit(i, reduce_op(G, l, x, received_tokens(G, traffic.at(first)->t, first, d)));
-  }
+/// The routed experts of one rank: received tokens permuted into expert-contiguous rows (with the
+/// routing map computed first), the experts' SwiGLU MLPs as grouped GEMMs, and each token's
+/// outputs on this rank summed back into one row (its backward: the gradients broadcast back).
+BlockOps expert_ops(const Gen& G, int l, const std::vector<int64_t>& rows, int64_t inter, double arriving) {
+  const PrecisionSpec& pr = G.w.precision;
+  const DType d = pr.gemm;
+  const int64_t h = G.m.hidden;
+  int64_t total = 0;
+  for (int64_t r : rows) total += r;
+  const double bf16 = dtype_bytes(DType::bf16);
+  // Tokens arrive in the dispatch format (FP8 with scales when dispatched in FP8).
+  const double token = activation_bytes(1, h, pr.dispatch);
+  const double ids = G.m.moe.top_k * 8.0;  // each arriving token's top-k expert ids
+  BlockOps ops;
+  BlockOp map{elementwise(lname(l, "moe.permute_map"), -1, arriving * ids, double(total) * 8 + double(rows.size()) * 8,
+                          arriving * G.m.moe.top_k)};
+  map.no_backward = true;  // backward reuses the map
+  ops.push_back(std::move(map));
+  ops.push_back(BlockOp{elementwise(lname(l, "moe.permute"), -1, arriving * token + double(total) * 8,
+                                    double(total) * token, 0)});
+  BlockOp up{grouped_gemm(lname(l, "moe.experts.up_gate"), -1, rows, 2 * inter, h, d)};
+  up.quantised_input = pr.dispatch == DType::fp8;
+  up.fp8_cache = pr.dispatch == DType::fp8;  // the received FP8 tokens are what backward has
+  BlockOps mlp = swiglu_mlp(G, lname(l, "moe.experts"), std::move(up),
+                            grouped_gemm(lname(l, "moe.experts.down"), -1, rows, h, inter, d), total, inter, true);
+  // The down projection's output gradient comes back dispatched, in the dispatch format.
+  mlp.back().quantised_grad = pr.dispatch == DType::fp8;
+  for (BlockOp& b : mlp) ops.push_back(std::move(b));
+  ops.push_back(BlockOp{elementwise(lname(l, "moe.unpermute"), -1, double(total) * (h * bf16 + 4 + 8),
+                                    arriving * h * bf16, double(total) * h * 2)});
+  for (BlockOp& b : ops) b.op.op_class = is_gemm(b.op) ? OpClass::moe_gemm : OpClass::elementwise;
+  return ops;
+}
+
+/// DeepSeek-V3's gate: router logits (BF16 GEMM, FP32 out), sigmoid scores with the load-balancing
+/// bias, group scores and the group-limited mask, top-k, normalised weights, and the counts the
+/// sequence-wise balance loss needs.
+BlockOps router_ops(const Gen& G, int l, int64_t tokens) {
+  const MoeSpec& moe = G.m.moe;
+  const double T = double(tokens), E = moe.routed_experts, k = moe.top_k, f32 = 4;
+  Op gate = gemm(lname(l, "moe.router"), -1, tokens, moe.routed_experts, G.m.hidden, DType::bf16);
+  gate.bytes += T * E * (f32 - dtype_bytes(DType::bf16));  // logits kept in FP32
+  gate.bytes_written = T * E * f32;
+  BlockOps ops{BlockOp{gate}};
+  auto add = [&](const char* what, double read, double write, double flops) {
+    ops.push_back(BlockOp{elementwise(lname(l, std::string("moe.") + what), -1, read, write, flops)});
+  };
+  add("scores", T * E * f32 + E * f32, 2 * T * E * f32, 4 * T * E);   // sigmoid, + bias for selection
+  add("group_mask", T * E * f32, T * E * f32 + T * moe.groups * f32, 3 * T * E);  // top-2 sums, top groups
+  add("topk", T * E * f32, T * k * (8 + f32), 8 * T * E);                // ids and their scores
+  add("weights", T * k * f32, T * k * f32, 3 * T * k);                    // normalised, scaled
+  add("balance_stats", T * k * (8 + f32), E * f32, 2 * T * k);             // per-expert counts
+  return ops;
+}
+
+BlockOps shared_ops(const Gen& G, int l, const Shape& x) {
+  if (G.m.moe.shared_experts == 0) return {};
+  int64_t width = int64_t(G.m.moe.shared_experts) * G.m.moe.expert_intermediate;
+  // Its input is the dispatch's FP8 copy of the normalised tokens when both are FP8.
+  const bool shared_cast = x.ep > 1 && G.w.precision.dispatch == DType::fp8 && G.w.precision.gemm == DType::fp8;
+  return dense_ffn_ops(G, l, x.routed, x.ep > 1 ? width : width / x.tp, "moe.shared", shared_cast);
+}
+
+/// Before the dispatch: the tokens quantised to the dispatch format.
+void quantise_for_dispatch(Gen& G, Chain& ch, int l, const Shape& x, const char* what) {
+  if (G.w.precision.dispatch != DType::fp8) return;
+  emit_all(ch, {quantise(lname(l, what), x.routed, G.m.hidden)});
+}
+
+void emit_forward(Chain& ch, size_t i, const BlockOps& ops) {
+  for (const BlockOp& b : ops)
+    for (Op& op : forward_kernels(b)) ch.emit(i, std::move(op));
+}
+
+void emit_forward_all(Chain& ch, const BlockOps& ops) {
+  for (size_t i = 0; i < ch.size(); ++i) emit_forward(ch, i, ops);
+}
+
+/// After the combine: under TP the all-gather of the TP group's token shares.
+void finish(Gen& G, Chain& ch, int l, const PassShape& s, const Shape& x) {
   if (x.tp > 1) {
+    ch.tag.layer = l;
     G.issue_grouped(ch, lname(l, "moe.tp_all_gather"), DType::bf16, CollectiveKind::all_gather,
                     double(s.tokens) * G.m.hidden * dtype_bytes(DType::bf16), &Layout::tp_group);
     ch.await();
@@ -117,6 +168,15 @@ void issue_a2a(Gen& G, Chain& ch, int l, const std::string& what, DType dtype,
   }
 }
 
+/// The routed experts' ops of chain device i.
+BlockOps experts_of(Gen& G, Chain& ch, size_t i, int l, const Shape& x, const std::map<int, const MoeTraffic*>& traffic) {
+  const int d = ch.devices()[i];
+  const int first = G.lay.ep_group(d).front();
+  const GroupTraffic& t = traffic.at(first)->t;
+  const double arriving = x.ep > 1 ? arriving_tokens(G, t, first, d) : double(x.routed);
+  return expert_ops(G, l, rows_of(G, t, first, d), x.inter, arriving);
+}
+
 }  // namespace
 
 void moe_forward(Gen& G, StepBuilder& sb, Chain& ch, int l, const PassShape& shape_ref) {
@@ -128,23 +188,24 @@ void moe_forward(Gen& G, StepBuilder& sb, Chain& ch, int l, const PassShape& sha
     ch.tag.layer = l;
     for (const auto& [first, members] : *groups)
       (*traffic)[first] = &G.traffic(l, first, x.routed, ps->routing_stream);
+    // DeepSeek counts the norm and the gate with attention: they run before the dispatch.
+    ch.tag.block = "attn";
     block_input(G, ch, lname(l, "ffn_norm"), ps->tokens);
-    emit_all(ch, router_ops(G, l, x.routed));
+    emit_forward_all(ch, router_ops(G, l, x.routed));
+    quantise_for_dispatch(G, ch, l, x, "moe.dispatch.quant");
+    ch.tag.block = "dispatch";
     if (x.ep > 1) issue_a2a(G, ch, l, "moe.dispatch", G.w.precision.dispatch, *groups, *traffic, &MoeTraffic::dispatch);
-    emit_all(ch, shared_ops(G, l, x));
+    ch.tag.block = "mlp";
+    emit_forward_all(ch, shared_ops(G, l, x));
   });
   auto experts = [&G, &ch, l, x, traffic] {
     ch.tag.layer = l;
-    for (size_t i = 0; i < ch.size(); ++i) {
-      int d = ch.devices()[i];
-      int first = G.lay.ep_group(d).front();
-      for (Op& op : expert_ops(G, l, rows_of(G, traffic->at(first)->t, first, d), x.inter)) ch.emit(i, op);
-    }
+    ch.tag.block = "mlp";
+    for (size_t i = 0; i < ch.size(); ++i) emit_forward(ch, i, experts_of(G, ch, i, l, x, *traffic));
   };
   if (x.ep == 1) {
-    sb.add([&G, &ch, l, ps, experts, x] {
+    sb.add([&G, &ch, l, ps, experts] {
       experts();
-      emit_all(ch, {reduce_op(G, l, x, 0)});
       block_output(G, ch, lname(l, "moe"), ps->tokens);
     });
     if (x.tp > 1) sb.cut();
@@ -154,20 +215,22 @@ void moe_forward(Gen& G, StepBuilder& sb, Chain& ch, int l, const PassShape& sha
   sb.add([&G, &ch, l, ps, x, groups, traffic, experts] {
     ch.resume();
     experts();
+    ch.tag.block = "combine";
     issue_a2a(G, ch, l, "moe.combine", G.w.precision.combine, *groups, *traffic, &MoeTraffic::combine);
-    ch.owe([&G, &ch, l, ps, x, traffic] { finish(G, ch, l, *ps, x, *traffic); });
+    ch.owe([&G, &ch, l, ps, x] { finish(G, ch, l, *ps, x); });
   });
   sb.cut();
 }
 
-void moe_backward(Gen& G, StepBuilder& sb, Chain& ch, int l, const PassShape& shape_ref, WeightGrads& wgrad) {
+void moe_backward(Gen& G, StepBuilder& sb, Chain& ch, int l, const PassShape& shape_ref, WeightGrads& wgrad,
+                  bool defer) {
   const PassShape* ps = &shape_ref;  // owned by the generator until its programs have run
   Shape x = shape(G, shape_ref);
   auto groups = std::make_shared<std::map<int, std::vector<size_t>>>(ep_groups(G, ch));
   auto traffic = std::make_shared<std::map<int, const MoeTraffic*>>();
-  const DType grad = G.w.precision.combine;
-  sb.add([&G, &ch, l, ps, x, groups, traffic, grad] {
+  sb.add([&G, &ch, l, ps, x, groups, traffic] {
     ch.tag.layer = l;
+    ch.tag.block = "combine";
     for (const auto& [first, members] : *groups)
       (*traffic)[first] = &G.traffic(l, first, x.routed, ps->routing_stream);
     if (x.tp > 1 && x.ep > 1) {
@@ -175,44 +238,46 @@ void moe_backward(Gen& G, StepBuilder& sb, Chain& ch, int l, const PassShape& sh
                       double(ps->tokens) * G.m.hidden * dtype_bytes(DType::bf16), &Layout::tp_group);
       ch.await();
     }
-    for (size_t i = 0; i < ch.size(); ++i) {
-      int d = ch.devices()[i];
-      int first = G.lay.ep_group(d).front();
-      Op r = reduce_op(G, l, x, received_tokens(G, traffic->at(first)->t, first, d));
-      r.name += ".bwd";
-      r.pass = Pass::backward_input;
-      ch.emit(i, r);
+    if (x.ep > 1) {
+      // The combine's backward dispatches the output gradients, quantised like a dispatch.
+      quantise_for_dispatch(G, ch, l, x, "moe.combine.bwd.quant");
+      issue_a2a(G, ch, l, "moe.combine.bwd", G.w.precision.dispatch, *groups, *traffic, &MoeTraffic::combine_grad);
     }
-    if (x.ep > 1) issue_a2a(G, ch, l, "moe.combine.bwd", grad, *groups, *traffic, &MoeTraffic::combine_grad);
   });
   if (x.ep > 1) sb.cut();
-  sb.add([&G, &ch, l, ps, x, groups, traffic, grad, &wgrad] {
+  sb.add([&G, &ch, l, ps, x, groups, traffic, &wgrad, defer] {
     if (x.ep > 1) ch.resume();
     ch.tag.layer = l;
+    ch.tag.block = "mlp";
+    const bool selective = G.w.training.recompute == Recompute::selective;
+    // Input gradients of the routed and shared experts; their weight gradients after the
+    // dispatch's backward is on its way (DeepSeek's mlp(W)), unless a zero-bubble schedule
+    // defers them.
+    WeightGrads mine;
+    WeightGrads& wg = defer ? wgrad : mine;
+    for (size_t i = 0; i < ch.size(); ++i) backward_of(G, ch, i, experts_of(G, ch, i, l, x, *traffic), &wg);
     for (size_t i = 0; i < ch.size(); ++i) {
-      int d = ch.devices()[i];
-      int first = G.lay.ep_group(d).front();
-      backward_of(ch, i, expert_ops(G, l, rows_of(G, traffic->at(first)->t, first, d), x.inter), &wgrad);
-    }
-    if (x.ep > 1) issue_a2a(G, ch, l, "moe.dispatch.bwd", grad, *groups, *traffic, &MoeTraffic::dispatch_grad);
-    std::vector<Op> fwd = router_ops(G, l, x.routed);
-    std::vector<Op> sh = shared_ops(G, l, x);
-    fwd.insert(fwd.end(), sh.begin(), sh.end());
-    for (size_t i = 0; i < ch.size(); ++i) {
-      if (G.w.training.recompute == Recompute::selective) {
+      if (selective) {
         Tag saved = ch.tag;
         ch.tag.recompute = true;
         ch.emit(i, block_norm(G, lname(l, "ffn_norm"), ps->tokens));
         ch.tag = saved;
       }
-      backward_of(ch, i, fwd, &wgrad);
+      backward_of(G, ch, i, shared_ops(G, l, x), &wg);
     }
+    ch.tag.block = "dispatch";
+    if (x.ep > 1) issue_a2a(G, ch, l, "moe.dispatch.bwd", G.w.precision.combine, *groups, *traffic, &MoeTraffic::dispatch_grad);
+    ch.tag.block = "mlp";
+    for (auto& [i, op] : mine) ch.emit(i, op);
+    ch.tag.block = "attn";
+    for (size_t i = 0; i < ch.size(); ++i) backward_of(G, ch, i, router_ops(G, l, x.routed), &wgrad);
     if (x.ep == 1) {
       block_input_backward(G, ch, lname(l, "ffn_norm"), ps->tokens);
       block_output(G, ch, lname(l, "moe.dgrad"), ps->tokens);
     } else {
       ch.owe([&G, &ch, l, ps] {
         ch.tag.layer = l;
+        ch.tag.block = "attn";
         block_input_backward(G, ch, lname(l, "ffn_norm"), ps->tokens);
       });
     }

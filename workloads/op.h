@@ -101,6 +101,7 @@ struct Op {
   double model_flops = 0;  ///< arithmetic the model needs (0 for recomputation; MFU counts these)
   double bytes = 0;        ///< off-chip memory traffic (reads + writes)
   double bytes_written = 0;  ///< the part of `bytes` that is written
+  bool accumulate = false;   ///< gemm kinds: C += A B, the epilogue reads C first (gradient accumulation)
   // Attention kernels: the work the kernel library tiles, and the KV cache they read.
   AttentionWork attention;
   double kv_bytes_per_token = 0;  ///< per layer, all KV heads (decode)

@@ -22,8 +22,9 @@ uint64_t BoundedRng::below(uint64_t n) { return uniform_below(rng_, n); }
 
 double BoundedRng::unit() { return uniform_unit(rng_); }
 
-ExpertRouter::ExpertRouter(const MoeSpec& moe, uint64_t seed, const std::vector<double>* weights)
-    : moe_(moe), rng_(seed) {
+ExpertRouter::ExpertRouter(const MoeSpec& moe, uint64_t seed, const std::vector<double>* weights, bool balanced)
+    : moe_(moe), balanced_(balanced), offset_(seed), rng_(seed) {
+  if (balanced_) return;
   if (!weights || weights->empty()) return;
   weights_ = *weights;
   const int per_group = moe_.routed_experts / moe_.groups;
@@ -39,7 +40,9 @@ ExpertRouter::ExpertRouter(const MoeSpec& moe, uint64_t seed, const std::vector<
 std::vector<int> ExpertRouter::route(int tokens) {
   std::vector<int> out;
   out.reserve(size_t(tokens) * moe_.top_k);
-  if (weights_.empty())
+  if (balanced_)
+    route_balanced(tokens, out);
+  else if (weights_.empty())
     route_uniform(tokens, out);
   else
     route_weighted(tokens, out);
@@ -66,6 +69,22 @@ void ExpertRouter::route_uniform(int tokens, std::vector<int>& out) {
       if (repeat) continue;
       out.push_back(e);
       ++i;
+    }
+  }
+}
+
+void ExpertRouter::route_balanced(int tokens, std::vector<int>& out) {
+  const int G = moe_.groups, per_group = moe_.routed_experts / G;
+  const int gpt = std::min(moe_.groups_per_token, G);
+  std::vector<int> next(G, 0);  // each group's round-robin position
+  for (int t = 0; t < tokens; ++t) {
+    for (int i = 0; i < gpt; ++i) {
+      const int g = int((uint64_t(t) + offset_ + uint64_t(i)) % uint64_t(G));
+      const int share = moe_.top_k / gpt + (i < moe_.top_k % gpt ? 1 : 0);
+      if (share == 0) continue;
+      const int stride = std::max(1, per_group / share);
+      for (int j = 0; j < share; ++j) out.push_back(g * per_group + (next[g] + j * stride) % per_group);
+      next[g] = (next[g] + 1) % stride;
     }
   }
 }
@@ -132,7 +151,8 @@ double GroupTraffic::sent_tokens(int r) const {
 
 GroupTraffic route_group(const MoeSpec& moe, const ExpertPlacement& placement, int ep,
                          int64_t tokens_per_rank, const std::vector<double>* weights, uint64_t seed,
-                         uint64_t stream, int first_rank, int gpus_per_node, bool keep_tokens) {
+                         uint64_t stream, int first_rank, int gpus_per_node, bool keep_tokens,
+                         bool balanced) {
   GroupTraffic t;
   t.ep = ep;
   const int spr = placement.slots_per_rank();
@@ -144,7 +164,8 @@ GroupTraffic route_group(const MoeSpec& moe, const ExpertPlacement& placement, i
   // One token's destination ranks and experts on each.
   std::vector<int> dests(std::max(1, moe.top_k)), counts(std::max(1, moe.top_k));
   for (int r = 0; r < ep; ++r) {
-    ExpertRouter router(moe, derive_seed(seed, stream, uint64_t(first_rank + r)), weights);
+    ExpertRouter router(moe, balanced ? uint64_t(first_rank + r) : derive_seed(seed, stream, uint64_t(first_rank + r)),
+                        weights, balanced);
     std::vector<int> picks = router.route(static_cast<int>(tokens_per_rank));
     for (int64_t tok = 0; tok < tokens_per_rank; ++tok) {
       int nd = 0;

@@ -33,8 +33,10 @@ class BoundedRng {
 
 class ExpertRouter {
  public:
-  /// `weights`: relative popularity per routed expert; null or empty = uniform.
-  ExpertRouter(const MoeSpec& moe, uint64_t seed, const std::vector<double>* weights = nullptr);
+  /// `weights`: relative popularity per routed expert; null or empty = uniform. `balanced`:
+  /// no draws at all; every group and expert gets exactly its share (see route_balanced).
+  ExpertRouter(const MoeSpec& moe, uint64_t seed, const std::vector<double>* weights = nullptr,
+               bool balanced = false);
 
   /// Experts for `tokens` tokens: top_k distinct ids per token, tokens x top_k values.
   /// Group-limited routing: groups_per_token groups are drawn without replacement (weighted by
@@ -45,8 +47,15 @@ class ExpertRouter {
  private:
   void route_uniform(int tokens, std::vector<int>& out);
   void route_weighted(int tokens, std::vector<int>& out);
+  /// Token t takes groups_per_token consecutive groups (cyclic, starting at t plus a per-rank
+  /// offset) and in each an equal share of top_k experts spread evenly over the group; each
+  /// group walks its experts round robin, so every expert gets the same tokens when the
+  /// shares divide evenly (DeepSeek-V3: 4 groups x 2 experts, 2 x 16 positions per group).
+  void route_balanced(int tokens, std::vector<int>& out);
 
   MoeSpec moe_;
+  bool balanced_ = false;
+  uint64_t offset_ = 0;
   BoundedRng rng_;
   std::vector<double> weights_, cdf_, group_mass_;
 };
@@ -65,9 +74,11 @@ struct GroupTraffic {
 /// Routes `tokens_per_rank` tokens on each rank of an EP group. Rank i of the group draws from
 /// derive_seed(seed, stream, first_rank + i); copies of an expert take its tokens in turn.
 /// `keep_tokens` keeps every token's destinations in the routing (detailed schedules in tests).
+/// `balanced`: ExpertRouter's balanced routing instead of draws.
 GroupTraffic route_group(const MoeSpec& moe, const ExpertPlacement& placement, int ep,
                          int64_t tokens_per_rank, const std::vector<double>* weights, uint64_t seed,
-                         uint64_t stream, int first_rank, int gpus_per_node, bool keep_tokens = false);
+                         uint64_t stream, int first_rank, int gpus_per_node, bool keep_tokens = false,
+                         bool balanced = false);
 
 /// Uniform routing of `tokens_per_rank` tokens on each of `ranks` ranks (first_rank, ...) with
 /// the experts spread evenly and one copy each (DeepEP's benchmarks), every token kept.

@@ -233,7 +233,7 @@ const std::set<std::string>& known_fields() {
   static const std::set<std::string> f = {
       "id",    "name",  "kind",   "device",     "stream",      "class",  "dtype", "pass",
       "layer", "micro_batch", "phase", "m", "n", "k", "batch", "group_rows", "flops", "model_flops",
-      "bytes", "bytes_written", "attention", "kv_bytes_per_token", "kv_dtype", "duration", "deps", "ranks",
+      "bytes", "bytes_written", "accumulate", "attention", "kv_bytes_per_token", "kv_dtype", "duration", "deps", "ranks",
       "flows", "tokens", "token_bytes", "algorithm", "root", "devices", "ordered"};
   return f;
 }
@@ -416,6 +416,10 @@ Workload read_trace_checked(const std::string& text, const std::string& file, bo
       if (j.contains("bytes_written")) op.bytes_written = R.get<double>(i, j, "bytes_written", 0, true);
       if (op.bytes_written < 0 || op.bytes_written > op.bytes)
         R.fail_op(i, j, "bytes_written must be between 0 and bytes");
+      if (j.contains("accumulate")) {
+        if (!j["accumulate"].is_boolean() || !gemm_like) R.fail_op(i, j, "accumulate must be true or false, on a gemm kind");
+        op.accumulate = j["accumulate"].get<bool>();
+      }
       if (j.contains("attention")) {
         const json& a = j["attention"];
         if (!a.is_object()) R.fail_op(i, j, "attention must be an object {requests, queries, context, pairs, heads, kv_heads}");
@@ -662,6 +666,7 @@ void write_trace(const Workload& w, std::ostream& out) {
       out << ", \"bytes\": " << num(op.bytes);
       // What the cycle-level kernel library needs beyond shape, flops and bytes.
       if (op.bytes_written > 0) out << ", \"bytes_written\": " << num(op.bytes_written);
+      if (op.accumulate) out << ", \"accumulate\": true";
       const AttentionWork& a = op.attention;
       if (a.requests > 0)
         out << ", \"attention\": {\"requests\": " << a.requests << ", \"queries\": " << a.queries

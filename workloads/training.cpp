@@ -22,8 +22,9 @@ namespace {
 class TrainingEmitter : public PipelineEmitter {
  public:
   /// `per_direction`: micro-batches entering from each end (numbers direction 1's after 0's).
-  TrainingEmitter(Gen& G, const PassShape& shape, int depth, int per_direction)
-      : G_(G), s_(shape), depth_(depth), pp_(G.lay.pp()), per_direction_(per_direction),
+  /// `middle`: the stages hold only layers (a chunk pair profiled on a middle stage).
+  TrainingEmitter(Gen& G, const PassShape& shape, int depth, int per_direction, bool middle = false)
+      : G_(G), s_(shape), depth_(depth), pp_(G.lay.pp()), per_direction_(per_direction), middle_(middle),
         layers_(split_stages(G.m, G.lay.pp(), G.w.training.seq_len, depth, G.p.pp_split)),
         deferred_(pp_), ends_(pp_) {}
 
@@ -137,9 +138,9 @@ class TrainingEmitter : public PipelineEmitter {
     StepBuilder sb(prog);
     const int64_t T = s_.tokens;
     Chain* c = &ch;
-    if (k == 0) sb.add([this, c, T] { embedding_forward(G_, *c, T); });
+    if (k == 0 && !middle_) sb.add([this, c, T] { embedding_forward(G_, *c, T); });
     layers_forward(G_, sb, ch, layers_[k].first, layers_[k].second, s_);
-    if (k == pp_ - 1) {
+    if (k == pp_ - 1 && !middle_) {
       sb.add([this, c, T] {
         c->resume();
         head_forward(G_, *c, T, "");
@@ -165,7 +166,7 @@ class TrainingEmitter : public PipelineEmitter {
     Chain* c = &ch;
     auto local = std::make_shared<WeightGrads>();
     WeightGrads* wg = deferred ? deferred : local.get();
-    if (k == pp_ - 1) {
+    if (k == pp_ - 1 && !middle_) {
       for (int d = depth_; d >= 1; --d) {
         sb.add([this, c, T, d, wg] {
           c->resume();
@@ -185,7 +186,7 @@ class TrainingEmitter : public PipelineEmitter {
     layers_backward(G_, sb, ch, layers_[k].first, layers_[k].second, s_, deferred);
     sb.add([this, c, T, k, wg, local, deferred] {
       c->resume();
-      if (k == 0) embedding_backward(G_, *c, T, *wg);
+      if (k == 0 && !middle_) embedding_backward(G_, *c, T, *wg);
       if (!deferred)
         for (auto& [i, op] : *local) c->emit(i, op);
     });
@@ -205,6 +206,7 @@ class TrainingEmitter : public PipelineEmitter {
   Gen& G_;
   const PassShape& s_;
   int depth_, pp_, per_direction_;
+  bool middle_;
   std::vector<std::pair<int, int>> layers_;
   std::deque<Chain> chains_;
   std::vector<std::deque<WeightGrads>> deferred_;
@@ -233,7 +235,59 @@ PassShape training_shape(const WorkloadSpec& w, const Gen& G) {
 
 }  // namespace
 
+namespace {
+
+/// One forward chunk (micro-batch 1) overlapped with one backward chunk (micro-batch 0) of every
+/// layer of the model on one stage, weight gradients in place: DeepSeek's published profile of
+/// DualPipe's steady state. Memory counts the two chunks' activations.
+Workload build_chunk_pair(const WorkloadSpec& w, const ParallelSpec& p, const Layout& lay, uint64_t seed) {
+  Workload out;
+  out.phase = Phase::training;
+  Gen G(w, p, lay, out.graph, seed);
+  G.reuse_routing = true;
+  const ModelSpec& m = w.model;
+  const TrainingSpec& t = w.training;
+  PassShape shape = training_shape(w, G);
+  TrainingEmitter em(G, shape, 0, 2, true);
+  em.forward_backward(0, {0, 1}, {0, 0}, true, {});
+
+  out.replicas = lay.replicas();
+  RankParams params = rank_params(m, p, 0, m.layers, false, false);
+  const PrecisionSpec& pr = w.precision;
+  const double dense_dp = lay.stage_size() / lay.tp(), expert_dp = lay.stage_size() / lay.ep();
+  const double opt = dtype_bytes(pr.master_weights) + 2 * dtype_bytes(pr.optimizer_states);
+  const double shard = p.zero >= 1 ? (params.dense + params.bf16) / dense_dp + params.experts / expert_dp
+                                   : params.total();
+  for (int d : lay.simulated(0)) {
+    out.devices.push_back(d);
+    RankMemory mem;
+    mem.weight_bytes = params.total() * dtype_bytes(DType::bf16);
+    mem.gradient_bytes = params.total() * dtype_bytes(pr.gradients);
+    mem.optimizer_bytes = shard * opt;
+    mem.activation_bytes = 2 * em.saved_per_chunk(0);
+    out.memory.push_back(mem);
+  }
+  // Every GPU trains one micro-batch (its forward here, its backward in the next pair).
+  const double tokens_per_gpu = double(t.micro_batch) * t.seq_len;
+  double flops = 0;
+  const int first = lay.simulated(0).front();
+  for (const Op& op : out.graph.ops())
+    if (op.device == first) flops += op.model_flops;
+  out.tokens_per_step = tokens_per_gpu * p.attention_dp;
+  out.model_flops_per_token = flops / tokens_per_gpu;
+  out.model_flops_per_step = out.model_flops_per_token * out.tokens_per_step;
+  out.description = m.name + " training chunk pair: forward and backward of " + std::to_string(m.layers) +
+                    " layers, " + std::to_string(t.micro_batch) + " x " + std::to_string(t.seq_len) +
+                    " tokens per GPU on " + std::to_string(lay.gpus()) + " GPUs" +
+                    (lay.tp() > 1 ? ", TP" + std::to_string(lay.tp()) : "") +
+                    (lay.ep() > 1 ? ", EP" + std::to_string(lay.ep()) : "");
+  return out;
+}
+
+}  // namespace
+
 Workload build_training(const WorkloadSpec& w, const ParallelSpec& p, const Layout& lay, uint64_t seed) {
+  if (w.training.scope == TrainingScope::chunk_pair) return build_chunk_pair(w, p, lay, seed);
   Workload out;
   out.phase = Phase::training;
   Gen G(w, p, lay, out.graph, seed);

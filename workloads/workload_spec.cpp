@@ -31,6 +31,10 @@ const Schema<PrecisionSpec>& PrecisionSpec::schema() {
         .def("bf16");
     s.choice("gradients", &PrecisionSpec::gradients, opts,
              "Training: accumulated weight gradients (and their data-parallel reduction)").def("fp32");
+    s.choice("activation_cache", &PrecisionSpec::activation_cache, opts,
+             "Training: format of the activations kept for backward; fp8 (DeepSeek-V3, TR §3.3.3): "
+             "inputs of FP8 linears kept as quantised, SwiGLU inputs and the attention output cast "
+             "by kernels of their own, all dequantised in backward").def("bf16");
     return s;
   }();
   return s;
@@ -41,8 +45,10 @@ const Schema<MoeLoadSpec>& MoeLoadSpec::schema() {
     Schema<MoeLoadSpec> s("moe_load", "How tokens spread over routed experts");
     s.choice("distribution", &MoeLoadSpec::distribution,
              {{"uniform", LoadDistribution::uniform}, {"zipf", LoadDistribution::zipf},
-              {"histogram", LoadDistribution::histogram}},
-             "Expert popularity: uniform, zipf (seeded popularity order per layer) or a histogram file")
+              {"histogram", LoadDistribution::histogram}, {"balanced", LoadDistribution::balanced}},
+             "Expert popularity: uniform, zipf (seeded popularity order per layer), a histogram file, "
+             "or balanced (every expert gets exactly the same tokens, each token its full spread of "
+             "groups: DeepSeek's profiling setup)")
         .def("uniform");
     s.number("zipf_s", &MoeLoadSpec::zipf_s, "zipf: the expert of popularity rank i gets weight 1 / i^s")
         .def("1").min(0).max(10);
@@ -102,6 +108,12 @@ const Schema<TrainingSpec>& TrainingSpec::schema() {
              "Activation recomputation in backward: selective = RMSNorms and MLA up-projections "
              "(DeepSeek-V3), full = the whole layer forward")
         .def("none");
+    s.choice("scope", &TrainingSpec::scope,
+             {{"step", TrainingScope::step}, {"chunk_pair", TrainingScope::chunk_pair}},
+             "step: a whole optimizer step; chunk_pair: one forward chunk (micro-batch 1) overlapped "
+             "with one backward chunk (micro-batch 0) of every model layer on one pipeline stage, "
+             "without embedding, head, pipeline transfers or optimizer (DeepSeek's published profile)")
+        .def("step");
     return s;
   }();
   return s;
@@ -272,6 +284,9 @@ void check_parallel(const WorkloadSpec& w, const ParallelSpec& p, int gpus, int 
       k.fail("workload.training.global_batch",
              "DualPipe needs an even number of micro-batches, at least 2 x pp (" + str(2 * p.pp) +
                  "); this batch gives " + str(micro));
+    if (t.scope == TrainingScope::chunk_pair && p.pp != 1)
+      k.fail("parallel.pp", "a chunk pair (training.scope: chunk_pair) runs on one pipeline stage: "
+                            "set pp: 1 and model.layers to the stage's layers");
     if (p.micro_batches != 1)
       k.fail("parallel.micro_batches", "training overlaps micro-batches through its pipeline "
                                        "schedule (pp_schedule: dualpipe); keep micro_batches: 1");

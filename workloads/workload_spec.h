@@ -19,10 +19,13 @@ enum class Source { generator, trace };
 /// picks `all` up to kAllRanksLimit GPUs.
 enum class RankScope { automatic, all, representative };
 constexpr int kAllRanksLimit = 64;
-enum class LoadDistribution { uniform, zipf, histogram };
+enum class LoadDistribution { uniform, zipf, histogram, balanced };
 enum class Recompute { none, selective, full };
 enum class PipelineSchedule { one_f_one_b, dualpipe };
 enum class PipelineSplit { balanced, even };
+/// What a training run simulates: a whole optimizer step, or one overlapped forward and
+/// backward chunk of the model's layers on one pipeline stage (how DeepSeek profiles training).
+enum class TrainingScope { step, chunk_pair };
 enum class TraceTiming { measured, model };
 
 const char* phase_name(Phase p);
@@ -39,6 +42,7 @@ struct PrecisionSpec {
   hw::DType master_weights = hw::DType::fp32;    ///< training: optimizer's copy of the weights
   hw::DType optimizer_states = hw::DType::bf16;  ///< training: AdamW moments
   hw::DType gradients = hw::DType::fp32;         ///< training: accumulated weight gradients
+  hw::DType activation_cache = hw::DType::bf16;  ///< training: activations kept for backward (fp8: TR §3.3.3)
 
   static const config::Schema<PrecisionSpec>& schema();
 };
@@ -74,6 +78,7 @@ struct TrainingSpec {
   int seq_len = 4096;
   int micro_batch = 1;       ///< sequences per micro-batch per data-parallel rank
   Recompute recompute = Recompute::none;
+  TrainingScope scope = TrainingScope::step;
 
   static const config::Schema<TrainingSpec>& schema();
 };

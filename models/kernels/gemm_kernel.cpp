@@ -39,7 +39,7 @@ int64_t count_tiles(const std::vector<int64_t>& rows, int64_t n, int bm, int bn)
 }  // namespace
 
 GemmTiling choose_gemm_tiling(const std::vector<int64_t>& rows, int64_t n, int64_t k, DType d,
-                              int sms, double smem_bytes) {
+                              int sms, double smem_bytes, double out_bytes) {
   int64_t max_rows = 0;
   for (int64_t r : rows) max_rows = std::max(max_rows, r);
   std::vector<int> bms = max_rows <= 64 ? std::vector<int>{64} : std::vector<int>{64, 128};
@@ -49,8 +49,8 @@ GemmTiling choose_gemm_tiling(const std::vector<int64_t>& rows, int64_t n, int64
   double best_util = 0;
   for (int bm : bms) {
     for (int bn = 16; bn <= 256; bn += 8) {
-      // Epilogue staging (BF16 output tile) shares shared memory with the pipeline stages.
-      double free_smem = smem_bytes - double(bm) * bn * 2.0 - 1024.0;
+      // Epilogue staging (the output tile) shares shared memory with the pipeline stages.
+      double free_smem = smem_bytes - double(bm) * bn * out_bytes - 1024.0;
       int stages = static_cast<int>(std::min<double>(kMaxStages, free_smem / stage_bytes(bm, bn, bk, d)));
       if (stages < 2) continue;
       int64_t tiles = count_tiles(rows, n, bm, bn);
@@ -75,14 +75,14 @@ GemmTiling choose_gemm_tiling(const std::vector<int64_t>& rows, int64_t n, int64
 }
 
 GemmKernel::GemmKernel(std::vector<int64_t> group_rows, int64_t n, int64_t k, DType d,
-                       const GemmTiling& t, double out_bytes)
-    : GemmKernel(group_rows, std::vector<int64_t>(group_rows.size(), k), n, d, t, out_bytes) {}
+                       const GemmTiling& t, double out_bytes, bool accumulate)
+    : GemmKernel(group_rows, std::vector<int64_t>(group_rows.size(), k), n, d, t, out_bytes, accumulate) {}
 
 GemmKernel::GemmKernel(std::vector<int64_t> group_rows, std::vector<int64_t> group_depth, int64_t n, DType d,
-                       const GemmTiling& t, double out_bytes)
+                       const GemmTiling& t, double out_bytes, bool accumulate)
     : rows_(std::move(group_rows)), depth_(std::move(group_depth)), n_(n),
       k_(depth_.empty() ? 0 : *std::max_element(depth_.begin(), depth_.end())), dtype_(d), tiling_(t),
-      out_bytes_(out_bytes) {
+      out_bytes_(out_bytes), accumulate_(accumulate) {
   const int64_t nb_total = ceil_div(n, t.bn);
   int64_t row0 = 0;
   for (size_t g = 0; g < rows_.size(); ++g) {
@@ -192,6 +192,11 @@ TileLoad GemmKernel::output(int64_t cta) const {
   return t;
 }
 
+TileLoad GemmKernel::epilogue_input(int64_t cta) const {
+  if (!accumulate_) return TileLoad{0, 0, 0, 0, 0};
+  return output(cta);  // C is read where it is stored
+}
+
 double GemmKernel::total_flops() const {
   double f = 0;
   for (size_t g = 0; g < rows_.size(); ++g) f += 2.0 * rows_[g] * n_ * depth_[g];
@@ -202,7 +207,8 @@ double GemmKernel::unique_bytes() const {
   double e = dtype_bytes(dtype_), b = 0;
   for (size_t g = 0; g < rows_.size(); ++g)
     if (rows_[g] > 0 && depth_[g] > 0)
-      b += (double(rows_[g]) * depth_[g] + double(depth_[g]) * n_) * e + double(rows_[g]) * n_ * out_bytes_;
+      b += (double(rows_[g]) * depth_[g] + double(depth_[g]) * n_) * e +
+           double(rows_[g]) * n_ * out_bytes_ * (accumulate_ ? 2 : 1);
   return b;
 }
 

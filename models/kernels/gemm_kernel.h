@@ -22,26 +22,30 @@ struct GemmTiling {
 
 /// DeepGEMM's rule: fewest waves over `sms`, then the fullest last wave, then larger BM and
 /// smaller BN; candidates limited by shared memory (at least 2 pipeline stages).
+/// `out_bytes`: bytes of one output element, staged in shared memory by the epilogue.
 GemmTiling choose_gemm_tiling(const std::vector<int64_t>& group_rows, int64_t n, int64_t k,
-                              hw::DType d, int sms, double smem_bytes);
+                              hw::DType d, int sms, double smem_bytes, double out_bytes = 2);
 
 class GemmKernel : public TiledKernel {
  public:
   /// One GEMM per group: group g computes C_g[rows[g], n] = A_g[rows[g], k] B_g[k, n]; every
   /// group has its own A and B (dense = one group; MLA absorb = one per head; MoE = per expert).
   /// `out_bytes`: bytes of one output element (BF16 activations: 2; FP32 weight gradients: 4).
+  /// `accumulate`: C += A B, each tile's epilogue reads its C block before storing it
+  /// (weight gradients accumulating into the FP32 gradient buffer).
   GemmKernel(std::vector<int64_t> group_rows, int64_t n, int64_t k, hw::DType d,
-             const GemmTiling& t, double out_bytes = 2);
+             const GemmTiling& t, double out_bytes = 2, bool accumulate = false);
   /// Groups of different depth: group g reduces over depth[g] (MoE weight gradients, where the
   /// reduction runs over each expert's tokens).
   GemmKernel(std::vector<int64_t> group_rows, std::vector<int64_t> group_depth, int64_t n, hw::DType d,
-             const GemmTiling& t, double out_bytes = 2);
+             const GemmTiling& t, double out_bytes = 2, bool accumulate = false);
 
   std::string describe() const override;
   int64_t ctas() const override { return static_cast<int64_t>(cta_group_.size()); }
   int steps(int64_t cta) const override;
   void step(int64_t cta, int k, TileStep& out) const override;
   TileLoad output(int64_t cta) const override;
+  TileLoad epilogue_input(int64_t cta) const override;
   int stages() const override { return tiling_.stages; }
   hw::DType mma_dtype() const override { return dtype_; }
   double total_flops() const override;
@@ -57,6 +61,7 @@ class GemmKernel : public TiledKernel {
   hw::DType dtype_;
   GemmTiling tiling_;
   double out_bytes_;  ///< per output element
+  bool accumulate_;
   std::vector<int64_t> group_row0_;  ///< first row of each group in the contiguous A and C
   // Per CTA, in launch order: group, m block, n block, position in its multicast pair (-1: none).
   std::vector<int32_t> cta_group_, cta_mb_, cta_nb_;

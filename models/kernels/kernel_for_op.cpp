@@ -24,17 +24,18 @@ double out_bytes(const workloads::Op& op, const std::vector<int64_t>& rows, cons
 
 std::unique_ptr<TiledKernel> gemm(const std::vector<int64_t>& rows, const workloads::Op& op,
                                   const hw::ChipSpec& chip, int sms) {
-  GemmTiling t = choose_gemm_tiling(rows, op.n, op.k, op.dtype, sms, chip.smem_per_sm_bytes);
-  return std::make_unique<GemmKernel>(rows, op.n, op.k, op.dtype, t,
-                                      out_bytes(op, rows, std::vector<int64_t>(rows.size(), op.k)));
+  const double ob = out_bytes(op, rows, std::vector<int64_t>(rows.size(), op.k));
+  GemmTiling t = choose_gemm_tiling(rows, op.n, op.k, op.dtype, sms, chip.smem_per_sm_bytes, ob);
+  return std::make_unique<GemmKernel>(rows, op.n, op.k, op.dtype, t, ob, op.accumulate);
 }
 
-/// A grouped weight gradient: per expert dW[k, n] = A^T dC, reducing over the expert's rows.
+/// A grouped weight gradient: per expert dW[k, n] += A^T dC, reducing over the expert's rows.
 std::unique_ptr<TiledKernel> grouped_wgrad(const workloads::Op& op, const hw::ChipSpec& chip, int sms) {
   std::vector<int64_t> rows(op.group_rows.size(), op.k);
   int64_t deepest = op.group_rows.empty() ? 0 : *std::max_element(op.group_rows.begin(), op.group_rows.end());
-  GemmTiling t = choose_gemm_tiling(rows, op.n, deepest, op.dtype, sms, chip.smem_per_sm_bytes);
-  return std::make_unique<GemmKernel>(rows, op.group_rows, op.n, op.dtype, t, out_bytes(op, rows, op.group_rows));
+  const double ob = out_bytes(op, rows, op.group_rows);
+  GemmTiling t = choose_gemm_tiling(rows, op.n, deepest, op.dtype, sms, chip.smem_per_sm_bytes, ob);
+  return std::make_unique<GemmKernel>(rows, op.group_rows, op.n, op.dtype, t, ob, op.accumulate);
 }
 
 std::unique_ptr<TiledKernel> decode_attention(const workloads::Op& op, int sms) {

@@ -52,6 +52,8 @@ class TiledKernel {
   virtual void step(int64_t cta, int k, TileStep& out) const = 0;
   /// The block the epilogue writes back to memory for this CTA (rows == 0: nothing).
   virtual TileLoad output(int64_t cta) const = 0;
+  /// A block the epilogue reads before it can store (C of C += A B); rows == 0: none.
+  virtual TileLoad epilogue_input(int64_t /*cta*/) const { return TileLoad{0, 0, 0, 0, 0}; }
   /// Bytes of the output tile staged through shared memory before the store (register ->
   /// smem), which the math warps must do before their next tile.
   virtual double epilogue_smem_bytes(int64_t cta) const { return output(cta).bytes(); }

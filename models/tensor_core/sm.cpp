@@ -77,10 +77,19 @@ void Sm::run() {
         m_stats.mma_flops += st.mma_flops;
         m_stats.vector_flops += st.vector_flops + st.serial_vector_flops;
       }
+      // An accumulating epilogue's C block: the load warp fetches it after the tile's last
+      // operand step, while the math finishes.
+      sc_time c_ready = math_free;
+      const TileLoad c_in = k.epilogue_input(cta);
+      if (c_in.bytes() > 0) {
+        sync(producer);
+        c_ready = transfer(tlm::TLM_READ_COMMAND, c_in, producer);
+        m_stats.load_bytes += c_in.bytes();
+      }
       // Epilogue: registers -> shared memory (after the previous tile's store drained it), then
       // an asynchronous store; the next tile's loads are already in flight meanwhile.
       const double staged = k.epilogue_smem_bytes(cta);
-      sc_time e0 = math_free > store_done ? math_free : store_done;
+      sc_time e0 = std::max({math_free, store_done, c_ready});
       math_free = e0 + seconds(staged / m_params.smem_bytes_per_s);
       m_stats.smem_bytes += staged;
       m_stats.cta_end.push_back(math_free);

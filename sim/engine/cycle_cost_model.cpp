@@ -42,7 +42,8 @@ workloads::Op canonical_kernel(const workloads::Op& op, const hw::ChipSpec& chip
   for (int64_t r : op.group_rows)
     if (r > 0) rows.push_back((r + granule - 1) / granule * granule);
   std::sort(rows.rbegin(), rows.rend());
-  workloads::Op c = wgrad ? workloads::grouped_gemm_wgrad(op.name, op.device, rows, op.n, op.k, op.dtype)
+  workloads::Op c = wgrad ? workloads::grouped_gemm_wgrad(op.name, op.device, rows, op.n, op.k, op.dtype,
+                                                          workloads::wgrad_dtype(op))
                           : workloads::grouped_gemm(op.name, op.device, rows, op.n, op.k, op.dtype);
   c.pass = op.pass;
   return c;

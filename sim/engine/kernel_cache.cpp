@@ -19,8 +19,9 @@ namespace {
 /// Bump when the kernel library or chip model changes what it predicts, so stale entries are
 /// never reused.
 // 2: a kernel ends when its posted writes have drained; 3: GEMMs store the op's output bytes
-// (FP32 weight gradients).
-constexpr int kKernelModelVersion = 3;
+// (FP32 weight gradients); 4: accumulating GEMMs read C, the epilogue stages the output's
+// own width.
+constexpr int kKernelModelVersion = 4;
 
 uint64_t fnv1a(const std::string& s) {
   uint64_t h = 1469598103934665603ULL;
@@ -62,7 +63,7 @@ std::string kernel_signature(const workloads::Op& op) {
     << " k=" << op.k << " batch=" << op.batch;
   if (op.kind == workloads::OpKind::gemm || op.kind == workloads::OpKind::batched_gemm ||
       op.kind == workloads::OpKind::grouped_gemm)
-    s << " write=" << op.bytes_written;
+    s << " write=" << op.bytes_written << (op.accumulate ? " accumulate" : "");
   if (op.kind == workloads::OpKind::grouped_gemm) {
     s << " wgrad=" << (op.pass == workloads::Pass::backward_weight) << " rows=";
     for (int64_t r : op.group_rows) s << r << ",";

@@ -29,10 +29,14 @@ TEST(DecodeStep, OpCountsPerRank) {
     if (op.kind == OpKind::collective) ++collectives;
     else per_device[op.device]++;
   }
-  // Per rank: embedding, 3 dense layers x 15 ops, 58 MoE layers x 21 ops, then final norm,
-  // head, sample.
+  // Per rank: embedding, 3 dense layers x 25 ops, 58 MoE layers x 36 ops, then final norm,
+  // head, sample. Attention: 2 norms, 4 FP8 linears of 3 kernels (per-token quantisation, scale
+  // layout, GEMM) plus o_proj, 2 BF16 absorb GEMMs, rope, the kernel (18); dense FFN: its norm,
+  // up_gate (3), SwiGLU quantising its output, down (5). MoE: norm, gate (6 kernels), the
+  // dispatch's quantisation, shared expert (3: its input is the dispatch's), routing map,
+  // permute, up_gate, SwiGLU, down, unpermute.
   ASSERT_EQ(per_device.size(), 8u);
-  for (auto& [d, n] : per_device) EXPECT_EQ(n, 1 + 3 * 15 + 58 * 21 + 3) << "device " << d;
+  for (auto& [d, n] : per_device) EXPECT_EQ(n, 1 + 3 * (1 + 18 + 1 + 5) + 58 * (1 + 18 + 1 + 6 + 1 + 3 + 6) + 3) << "device " << d;
   EXPECT_EQ(collectives, 58 * 2);  // one dispatch and one combine per MoE layer (one EP group)
 }
 
