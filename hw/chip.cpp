@@ -51,6 +51,30 @@ const Schema<OnChipSpec>& OnChipSpec::schema() {
   return s;
 }
 
+const Schema<GemmLibrarySpec>& GemmLibrarySpec::schema() {
+  static const Schema<GemmLibrarySpec> s = [] {
+    Schema<GemmLibrarySpec> s("gemm", "The GEMM kernel library run on the chip (base: configs/kernels/NAME.yaml)");
+    s.text("name", &GemmLibrarySpec::name, "Library name, used in reports").def("DeepGEMM");
+    s.integer("block_m_min", &GemmLibrarySpec::block_m_min, "Smallest tile height (64 is taken only by groups of <= 64 rows)")
+        .def("64").min(16).max(1024);
+    s.integer("block_m_max", &GemmLibrarySpec::block_m_max, "Largest tile height (powers of two from block_m_min)")
+        .def("128").min(16).max(1024);
+    s.integer("block_n_min", &GemmLibrarySpec::block_n_min, "Narrowest tile width").def("16").min(8).max(1024);
+    s.integer("block_n_max", &GemmLibrarySpec::block_n_max, "Widest tile width").def("256").min(8).max(1024);
+    s.integer("block_n_step", &GemmLibrarySpec::block_n_step, "Tile widths from block_n_min in these steps")
+        .def("8").min(1).max(1024);
+    s.boolean("multicast", &GemmLibrarySpec::multicast,
+              "CTA pairs share one operand tile by TMA multicast (B across M, or A across N)")
+        .def("true");
+    s.check([](const GemmLibrarySpec& g, const config::Checker& k) {
+      if (g.block_m_max < g.block_m_min) k.fail("block_m_max", "is below block_m_min");
+      if (g.block_n_max < g.block_n_min) k.fail("block_n_max", "is below block_n_min");
+    });
+    return s;
+  }();
+  return s;
+}
+
 const Schema<ChipSpec>& ChipSpec::schema() {
   static const Schema<ChipSpec> s = [] {
     Schema<ChipSpec> s("chip", "One accelerator chip");
@@ -79,6 +103,7 @@ const Schema<ChipSpec>& ChipSpec::schema() {
     s.child("node", &ChipSpec::node, "Process node of the logic dies (base: configs/nodes/NAME.yaml)");
     s.child("energy", &ChipSpec::energy, "Energy per action at the node's nominal voltage");
     s.child("dvfs", &ChipSpec::dvfs, "Clock and voltage scaling under the power cap");
+    s.child("gemm", &ChipSpec::gemm, "The GEMM kernel library run on the chip (base: configs/kernels/NAME.yaml)");
     s.check([](const ChipSpec& c, const config::Checker& k) {
       if (c.flops_per_clock_per_sm.bf16 <= 0 && c.flops_per_clock_per_sm.fp8 <= 0)
         k.fail("flops_per_clock_per_sm", "a chip needs a positive bf16 or fp8 tensor rate");

@@ -34,6 +34,18 @@ struct OnChipSpec {
   static const config::Schema<OnChipSpec>& schema();
 };
 
+/// The GEMM kernels the software runs on the chip: the tile shapes they may choose (by DeepGEMM's
+/// rule: fewest waves, then the fullest last wave) and whether CTA pairs share an operand by TMA
+/// multicast. The defaults are DeepGEMM's (configs/kernels/deepgemm.yaml).
+struct GemmLibrarySpec {
+  std::string name = "DeepGEMM";
+  int block_m_min = 64, block_m_max = 128;  ///< powers of two between; 64 only for groups of <= 64 rows
+  int block_n_min = 16, block_n_max = 256, block_n_step = 8;
+  bool multicast = true;  ///< 2-CTA clusters share B across M (or A across N)
+
+  static const config::Schema<GemmLibrarySpec>& schema();
+};
+
 struct ChipSpec {
   std::string name;
   int sm_count = 0;            ///< streaming multiprocessors (or cores) usable by kernels
@@ -51,6 +63,7 @@ struct ChipSpec {
   ProcessNodeSpec node;           ///< process of the logic dies (configs/nodes)
   ChipEnergySpec energy;          ///< energy per action at the node's nominal voltage
   DvfsSpec dvfs;                  ///< how the clock and voltage fall under the power cap
+  GemmLibrarySpec gemm;           ///< the GEMM kernel library the software runs
 
   /// Peak dense arithmetic of the whole chip in `d`, in FLOP/s.
   double peak_flops(DType d) const { return sm_count * flops_per_clock_per_sm.of(d) * clock_hz; }

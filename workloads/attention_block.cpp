@@ -86,7 +86,12 @@ BlockOps attention_ops(Gen& G, int l, const PassShape& s, size_t i) {
       add(attention_prefill(lname(l, "attn.mla_prefill"), -1, a, s.attention[i]));
       // DeepSeek-V3 keeps the attention output for backward in FP8 (its own format, TR §3.3.3):
       // a cast of its own, since attention's backward reads it too.
-      if (fp8_cache) add(quantise(lname(l, "attn.output_cache"), T, int64_t(heads) * a.v_head_dim));
+      if (fp8_cache) {
+        const int64_t width = int64_t(heads) * a.v_head_dim;
+        BlockOp keep{quantise(lname(l, "attn.output_cache"), T, width)};
+        keep.backward = {dequantise(lname(l, "attn.output_cache.dequant"), T, width)};  // for FA's backward
+        ops.push_back(std::move(keep));
+      }
     }
     BlockOp o{gemm(lname(l, "attn.o_proj"), -1, T, h, int64_t(heads) * a.v_head_dim, pr.gemm)};
     o.fp8_cache = fp8_cache && !s.decode;

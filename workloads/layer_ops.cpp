@@ -125,15 +125,15 @@ BlockOps swiglu_mlp(const Gen& G, const std::string& prefix, BlockOp up_gate, Op
   }
   BlockOp act{elementwise(prefix + ".act", -1, n_in * bf16 + w,
                           fp8 ? activation_bytes(rows, inter, DType::fp8) : n_out * bf16, 5 * n_out)};
-  // Backward: SwiGLU recomputed from its input and differentiated in one pass (and the routing
-  // weights' gradient), the kept FP8 input dequantised first.
+  // Backward: SwiGLU recomputed from its input and differentiated in one pass (the recomputed
+  // output feeds the down projection's weight gradient; with the routing weights' gradient), the
+  // kept FP8 input dequantised first.
   if (cache) act.backward.push_back(dequantise(prefix + ".act_input_cache.dequant", rows, 2 * inter));
-  act.backward.push_back(elementwise(prefix + ".act.bwd", -1, n_in * bf16 + n_out * bf16 + w, n_in * bf16 + w,
-                                     10 * n_out));
+  act.backward.push_back(elementwise(prefix + ".act.bwd", -1, n_in * bf16 + n_out * bf16 + w,
+                                     n_in * bf16 + n_out * bf16 + w, 10 * n_out));
   ops.push_back(std::move(act));
   BlockOp d{std::move(down)};
   d.quantised_input = fp8;  // the activation wrote it quantised
-  d.fp8_cache = fp8;
   ops.push_back(std::move(d));
   return ops;
 }

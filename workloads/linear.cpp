@@ -30,11 +30,12 @@ Op scale_layout(const std::string& name, int64_t rows, int64_t cols) {
   return elementwise(name, -1, b, b, 0);
 }
 
-/// Fused cast and transpose: rows x cols BF16 in, cols x rows FP8 out with 128x1 scales along
-/// the rows (the weight gradient's reduction dimension).
-Op quantise_transposed(std::string name, int64_t rows, int64_t cols) {
+/// Fused cast and transpose: rows x cols in (BF16, or FP8 with 1x128 scales, dequantised on the
+/// fly), cols x rows FP8 out with 128x1 scales along the rows (the weight gradient's reduction).
+Op quantise_transposed(std::string name, int64_t rows, int64_t cols, bool from_fp8) {
   const double n = double(rows) * cols;
-  return elementwise(std::move(name), -1, n * dtype_bytes(DType::bf16), n + scale_bytes(cols, rows), kQuantFlops * n);
+  const double in = from_fp8 ? activation_bytes(rows, cols, DType::fp8) : n * dtype_bytes(DType::bf16);
+  return elementwise(std::move(name), -1, in, n + scale_bytes(cols, rows), (kQuantFlops + (from_fp8 ? 1 : 0)) * n);
 }
 
 /// An FP8 weight transposed for the input gradient (128x128 block scales transpose with it).
@@ -105,12 +106,11 @@ BackwardKernels gemm_backward(const BlockOp& b, DType grad) {
     }
     out.input.push_back(like(weight_transpose(f.name + ".dgrad.weight_t", f), f, bwd));
     out.input.push_back(dgrad);
-    // Weight gradient's operands, quantised along the tokens; what is held in FP8 per token (a
-    // kept input, a dispatched gradient) is dequantised first.
-    if (b.fp8_cache) out.input.push_back(like(dequantise(f.name + ".wgrad.dequant_x", rows, f.k), f, bwd));
-    out.input.push_back(like(quantise_transposed(f.name + ".wgrad.quant_x", rows, f.k), f, bwd));
-    if (b.quantised_grad) out.input.push_back(like(dequantise(f.name + ".wgrad.dequant_dy", rows, f.n), f, bwd));
-    out.input.push_back(like(quantise_transposed(f.name + ".wgrad.quant_dy", rows, f.n), f, bwd));
+    // Weight gradient's operands, quantised along the tokens just before it (what is held in FP8
+    // per token, a kept input or a dispatched gradient, is dequantised in the same kernel).
+    const Pass w = Pass::backward_weight;
+    out.weight.push_back(like(quantise_transposed(f.name + ".wgrad.quant_x", rows, f.k, b.fp8_cache), f, w));
+    out.weight.push_back(like(quantise_transposed(f.name + ".wgrad.quant_dy", rows, f.n, b.quantised_grad), f, w));
   } else {
     out.input.push_back(dgrad);
   }

@@ -39,8 +39,9 @@ bool is_gemm(const Op& op);
 std::vector<Op> forward_kernels(const BlockOp& b);
 
 struct BackwardKernels {
-  std::vector<Op> input;   ///< input gradient, and the weight gradient's operand preparation
-  std::vector<Op> weight;  ///< weight gradients (deferred by zero-bubble schedules)
+  std::vector<Op> input;   ///< the input gradient
+  std::vector<Op> weight;  ///< the weight gradient and its operands' preparation (deferred together
+                           ///< by zero-bubble schedules)
 };
 
 /// Backward kernels of a GEMM `b` whose gradients are kept in `grad` (FP32): see the file comment.

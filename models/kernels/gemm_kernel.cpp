@@ -39,16 +39,21 @@ int64_t count_tiles(const std::vector<int64_t>& rows, int64_t n, int bm, int bn)
 }  // namespace
 
 GemmTiling choose_gemm_tiling(const std::vector<int64_t>& rows, int64_t n, int64_t k, DType d,
-                              int sms, double smem_bytes, double out_bytes) {
+                              int sms, double smem_bytes, double out_bytes, const hw::GemmLibrarySpec& lib) {
   int64_t max_rows = 0;
   for (int64_t r : rows) max_rows = std::max(max_rows, r);
-  std::vector<int> bms = max_rows <= 64 ? std::vector<int>{64} : std::vector<int>{64, 128};
+  // Tile heights: powers of two in the library's range; the smallest one alone serves groups
+  // that fit in it (DeepGEMM: 64 for <= 64 rows, else 64 or 128).
+  std::vector<int> bms;
+  for (int bm = lib.block_m_min; bm <= lib.block_m_max; bm *= 2) bms.push_back(bm);
+  if (max_rows <= lib.block_m_min) bms.resize(1);
   const int bk = bk_for(d);
   GemmTiling best;
+  best.multicast = lib.multicast;
   bool have = false;
   double best_util = 0;
   for (int bm : bms) {
-    for (int bn = 16; bn <= 256; bn += 8) {
+    for (int bn = lib.block_n_min; bn <= lib.block_n_max; bn += lib.block_n_step) {
       // Epilogue staging (the output tile) shares shared memory with the pipeline stages.
       double free_smem = smem_bytes - double(bm) * bn * out_bytes - 1024.0;
       int stages = static_cast<int>(std::min<double>(kMaxStages, free_smem / stage_bytes(bm, bn, bk, d)));
@@ -62,7 +67,7 @@ GemmTiling choose_gemm_tiling(const std::vector<int64_t>& rows, int64_t n, int64
                      (util > best_util ||
                       (util == best_util && (bm > best.bm || (bm == best.bm && bn < best.bn)))));
       if (better) {
-        best = GemmTiling{bm, bn, bk, stages, tiles, waves};
+        best = GemmTiling{bm, bn, bk, stages, tiles, waves, lib.multicast};
         best_util = util;
         have = true;
       }
@@ -75,14 +80,15 @@ GemmTiling choose_gemm_tiling(const std::vector<int64_t>& rows, int64_t n, int64
 }
 
 GemmKernel::GemmKernel(std::vector<int64_t> group_rows, int64_t n, int64_t k, DType d,
-                       const GemmTiling& t, double out_bytes, bool accumulate)
-    : GemmKernel(group_rows, std::vector<int64_t>(group_rows.size(), k), n, d, t, out_bytes, accumulate) {}
+                       const GemmTiling& t, double out_bytes, bool accumulate, bool row_scaled_b)
+    : GemmKernel(group_rows, std::vector<int64_t>(group_rows.size(), k), n, d, t, out_bytes, accumulate,
+                 row_scaled_b) {}
 
 GemmKernel::GemmKernel(std::vector<int64_t> group_rows, std::vector<int64_t> group_depth, int64_t n, DType d,
-                       const GemmTiling& t, double out_bytes, bool accumulate)
+                       const GemmTiling& t, double out_bytes, bool accumulate, bool row_scaled_b)
     : rows_(std::move(group_rows)), depth_(std::move(group_depth)), n_(n),
       k_(depth_.empty() ? 0 : *std::max_element(depth_.begin(), depth_.end())), dtype_(d), tiling_(t),
-      out_bytes_(out_bytes), accumulate_(accumulate) {
+      out_bytes_(out_bytes), accumulate_(accumulate), row_scaled_b_(row_scaled_b) {
   const int64_t nb_total = ceil_div(n, t.bn);
   int64_t row0 = 0;
   for (size_t g = 0; g < rows_.size(); ++g) {
@@ -99,17 +105,19 @@ GemmKernel::GemmKernel(std::vector<int64_t> group_rows, std::vector<int64_t> gro
       cta_pair_.push_back(static_cast<int8_t>(pair));
       cta_multicast_a_.push_back(on_a);
     };
+    // Without multicast the same raster runs with every CTA loading its own operands.
+    const bool mc = t.multicast;
     if (mb_total == 1) {
       for (int64_t nb = 0; nb < nb_total; nb += 2)
         for (int64_t n2 = nb; n2 < std::min(nb_total, nb + 2); ++n2)
-          add(0, n2, nb + 1 < nb_total ? int(n2 - nb) : -1, true);
+          add(0, n2, mc && nb + 1 < nb_total ? int(n2 - nb) : -1, true);
       continue;
     }
     for (int64_t nb0 = 0; nb0 < nb_total; nb0 += kSwizzle)
       for (int64_t mb = 0; mb < mb_total; mb += 2)
         for (int64_t nb = nb0; nb < std::min(nb_total, nb0 + kSwizzle); ++nb)
           for (int64_t m2 = mb; m2 < std::min(mb_total, mb + 2); ++m2)
-            add(m2, nb, mb + 1 < mb_total ? int(m2 - mb) : -1, false);
+            add(m2, nb, mc && mb + 1 < mb_total ? int(m2 - mb) : -1, false);
   }
 }
 
@@ -167,15 +175,20 @@ void GemmKernel::step(int64_t cta, int k, TileStep& out) const {
     const int64_t total_rows = group_row0_.back() + rows_.back();
     out.add_load(kScaleA, uint64_t((kb * total_rows + row) * kScaleBytes), 1, rows * kScaleBytes, 0);
     const int64_t kbs = ceil_div(k_, kScaleBlock);
-    out.add_load(kScaleB, uint64_t(((g * ceil_div(n_, kScaleBlock) + col / kScaleBlock) * kbs + kb) * kScaleBytes),
-                 uint32_t(ceil_div(cols, kScaleBlock)), kScaleBytes, uint64_t(kbs * kScaleBytes));
+    if (row_scaled_b_)  // one scale per row of B per K block, stored like A's
+      out.add_load(kScaleB, uint64_t((kb * n_ * int64_t(rows_.size()) + g * n_ + col) * kScaleBytes), 1,
+                   cols * kScaleBytes, 0);
+    else
+      out.add_load(kScaleB, uint64_t(((g * ceil_div(n_, kScaleBlock) + col / kScaleBlock) * kbs + kb) * kScaleBytes),
+                   uint32_t(ceil_div(cols, kScaleBlock)), kScaleBytes, uint64_t(kbs * kScaleBytes));
   }
   // Tensor cores run the whole tile, padding included.
   out.mma_flops = 2.0 * tiling_.bm * tiling_.bn * depth;
   // FP8: the FP32 accumulator is promoted with its scales once per 128-deep block. Both math
   // warp groups wait on the same stage barrier, so they promote in step and the tensor cores
   // idle meanwhile: the promotion adds to the step instead of hiding behind the MMA.
-  if (dtype_ == DType::fp8) out.serial_vector_flops = 2.0 * tiling_.bm * tiling_.bn;
+  // With B scaled per row too, each element's scale is sa[m] * sb[n]: a multiply before the FMA.
+  if (dtype_ == DType::fp8) out.serial_vector_flops = (row_scaled_b_ ? 4.0 : 2.0) * tiling_.bm * tiling_.bn;
 }
 
 TileLoad GemmKernel::output(int64_t cta) const {

@@ -22,11 +22,15 @@ double out_bytes(const workloads::Op& op, const std::vector<int64_t>& rows, cons
   return op.bytes_written > 0 && elements > 0 ? op.bytes_written / elements : hw::dtype_bytes(hw::DType::bf16);
 }
 
+/// A weight gradient's FP8 operands are both quantised along the reduction (the tokens): B is
+/// scaled per row, like A.
+bool wgrad_operands(const workloads::Op& op) { return op.pass == workloads::Pass::backward_weight; }
+
 std::unique_ptr<TiledKernel> gemm(const std::vector<int64_t>& rows, const workloads::Op& op,
                                   const hw::ChipSpec& chip, int sms) {
   const double ob = out_bytes(op, rows, std::vector<int64_t>(rows.size(), op.k));
-  GemmTiling t = choose_gemm_tiling(rows, op.n, op.k, op.dtype, sms, chip.smem_per_sm_bytes, ob);
-  return std::make_unique<GemmKernel>(rows, op.n, op.k, op.dtype, t, ob, op.accumulate);
+  GemmTiling t = choose_gemm_tiling(rows, op.n, op.k, op.dtype, sms, chip.smem_per_sm_bytes, ob, chip.gemm);
+  return std::make_unique<GemmKernel>(rows, op.n, op.k, op.dtype, t, ob, op.accumulate, wgrad_operands(op));
 }
 
 /// A grouped weight gradient: per expert dW[k, n] += A^T dC, reducing over the expert's rows.
@@ -34,8 +38,8 @@ std::unique_ptr<TiledKernel> grouped_wgrad(const workloads::Op& op, const hw::Ch
   std::vector<int64_t> rows(op.group_rows.size(), op.k);
   int64_t deepest = op.group_rows.empty() ? 0 : *std::max_element(op.group_rows.begin(), op.group_rows.end());
   const double ob = out_bytes(op, rows, op.group_rows);
-  GemmTiling t = choose_gemm_tiling(rows, op.n, deepest, op.dtype, sms, chip.smem_per_sm_bytes, ob);
-  return std::make_unique<GemmKernel>(rows, op.group_rows, op.n, op.dtype, t, ob, op.accumulate);
+  GemmTiling t = choose_gemm_tiling(rows, op.n, deepest, op.dtype, sms, chip.smem_per_sm_bytes, ob, chip.gemm);
+  return std::make_unique<GemmKernel>(rows, op.group_rows, op.n, op.dtype, t, ob, op.accumulate, wgrad_operands(op));
 }
 
 std::unique_ptr<TiledKernel> decode_attention(const workloads::Op& op, int sms) {

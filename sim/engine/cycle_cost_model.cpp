@@ -37,7 +37,7 @@ workloads::Op canonical_kernel(const workloads::Op& op, const hw::ChipSpec& chip
   // reduces over the group's rows) one K step.
   const bool wgrad = op.pass == workloads::Pass::backward_weight;
   const int granule = wgrad ? static_cast<int>(128 / hw::dtype_bytes(op.dtype))
-                            : models::choose_gemm_tiling(op.group_rows, op.n, op.k, op.dtype, sms, chip.smem_per_sm_bytes).bm;
+                            : models::choose_gemm_tiling(op.group_rows, op.n, op.k, op.dtype, sms, chip.smem_per_sm_bytes, 2, chip.gemm).bm;
   std::vector<int64_t> rows;
   for (int64_t r : op.group_rows)
     if (r > 0) rows.push_back((r + granule - 1) / granule * granule);

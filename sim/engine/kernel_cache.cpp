@@ -20,8 +20,9 @@ namespace {
 /// never reused.
 // 2: a kernel ends when its posted writes have drained; 3: GEMMs store the op's output bytes
 // (FP32 weight gradients); 4: accumulating GEMMs read C, the epilogue stages the output's
-// own width.
-constexpr int kKernelModelVersion = 4;
+// own width; 5: tile shapes from the chip's GEMM library, weight gradients promote with per-row
+// scales on both operands.
+constexpr int kKernelModelVersion = 5;
 
 uint64_t fnv1a(const std::string& s) {
   uint64_t h = 1469598103934665603ULL;
@@ -63,7 +64,8 @@ std::string kernel_signature(const workloads::Op& op) {
     << " k=" << op.k << " batch=" << op.batch;
   if (op.kind == workloads::OpKind::gemm || op.kind == workloads::OpKind::batched_gemm ||
       op.kind == workloads::OpKind::grouped_gemm)
-    s << " write=" << op.bytes_written << (op.accumulate ? " accumulate" : "");
+    s << " write=" << op.bytes_written << (op.accumulate ? " accumulate" : "")
+      << (op.kind != workloads::OpKind::grouped_gemm && op.pass == workloads::Pass::backward_weight ? " wgrad" : "");
   if (op.kind == workloads::OpKind::grouped_gemm) {
     s << " wgrad=" << (op.pass == workloads::Pass::backward_weight) << " rows=";
     for (int64_t r : op.group_rows) s << r << ",";
