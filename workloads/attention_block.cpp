@@ -121,9 +121,7 @@ bool attention_forward(Gen& G, Chain& ch, int l, const PassShape& s) {
   ch.tag.layer = l;
   ch.tag.block = "attn";
   block_input(G, ch, lname(l, "attn_norm"), s.tokens);
-  for (size_t i = 0; i < ch.size(); ++i)
-    for (const BlockOp& b : attention_ops(G, l, s, i))
-      for (Op& op : forward_kernels(b)) ch.emit(i, std::move(op));
+  for (size_t i = 0; i < ch.size(); ++i) emit_forward(G, ch, i, attention_ops(G, l, s, i));
   return block_output(G, ch, lname(l, "attn"), s.tokens);
 }
 
@@ -137,9 +135,10 @@ bool attention_backward(Gen& G, Chain& ch, int l, const PassShape& s, WeightGrad
       Tag saved = ch.tag;
       ch.tag.recompute = true;
       ch.emit(i, block_norm(G, lname(l, "attn_norm"), s.tokens));
+      BlockOps again;
       for (const BlockOp& b : fwd)
-        if (b.recompute)
-          for (Op& op : forward_kernels(b)) ch.emit(i, std::move(op));
+        if (b.recompute) again.push_back(b);
+      emit_forward(G, ch, i, again);
       ch.tag = saved;
     }
     backward_of(G, ch, i, fwd, &wgrad);

@@ -13,6 +13,7 @@
 #include "workloads/expert_load.h"
 #include "workloads/kernels.h"
 #include "workloads/layout.h"
+#include "workloads/linear.h"
 #include "workloads/routing.h"
 #include "workloads/workload_spec.h"
 
@@ -64,6 +65,8 @@ class Gen {
   void issue_grouped(Chain& ch, const std::string& name, hw::DType dtype, CollectiveKind kind,
                      double bytes, std::vector<int> (Layout::*group_of)(int) const);
   int phase(const std::string& name) { return g.phase_id(name); }
+  /// The kernels the framework launches around a linear.
+  LinearRecipe recipe() const { return {w.framework.scale_layout_kernel, w.precision.gradients}; }
 
  private:
   ExpertLoad load_;

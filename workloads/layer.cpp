@@ -98,18 +98,12 @@ BlockOps head_ops(const Gen& G, int64_t rows, const std::string& prefix) {
     ops.push_back(BlockOp{elementwise(prefix + "sample", -1, logits * 4, double(rows) * 8.0, logits * 3)});
   return ops;
 }
-
-void emit_forward_all(Chain& ch, const BlockOps& ops) {
-  for (size_t i = 0; i < ch.size(); ++i)
-    for (const BlockOp& b : ops)
-      for (Op& op : forward_kernels(b)) ch.emit(i, std::move(op));
-}
 }  // namespace
 
 void head_forward(Gen& G, Chain& ch, int64_t rows, const std::string& prefix) {
   ch.tag.layer = -1;
   ch.tag.block = nullptr;
-  emit_forward_all(ch, head_ops(G, rows, prefix));
+  emit_forward_all(G, ch, head_ops(G, rows, prefix));
 }
 
 void head_backward(Gen& G, Chain& ch, int64_t rows, const std::string& prefix, WeightGrads& wgrad) {
@@ -134,7 +128,7 @@ BlockOps mtp_ops(const Gen& G, int depth, int64_t tokens) {
 void mtp_projection_forward(Gen& G, Chain& ch, int depth, int64_t tokens) {
   ch.tag.layer = G.m.layers + depth - 1;
   ch.tag.block = nullptr;
-  emit_forward_all(ch, mtp_ops(G, depth, tokens));
+  emit_forward_all(G, ch, mtp_ops(G, depth, tokens));
 }
 
 void mtp_projection_backward(Gen& G, Chain& ch, int depth, int64_t tokens, WeightGrads& wgrad) {

@@ -70,6 +70,15 @@ std::vector<Op> flash_attention_backward(const Op& f) {
 
 }  // namespace
 
+void emit_forward(const Gen& G, Chain& ch, size_t i, const BlockOps& ops) {
+  for (const BlockOp& b : ops)
+    for (Op& op : forward_kernels(b, G.recipe())) ch.emit(i, std::move(op));
+}
+
+void emit_forward_all(const Gen& G, Chain& ch, const BlockOps& ops) {
+  for (size_t i = 0; i < ch.size(); ++i) emit_forward(G, ch, i, ops);
+}
+
 bool norm_input_kept_fp8(const Gen& G) {
   return G.w.precision.activation_cache == DType::fp8 && G.w.training.recompute == Recompute::none;
 }
@@ -82,7 +91,7 @@ void backward_of(const Gen& G, Chain& ch, size_t i, const BlockOps& fwd, WeightG
     if (!b.backward.empty()) {
       for (const Op& op : b.backward) ch.emit(i, backward_op(op, f));
     } else if (is_gemm(f)) {
-      BackwardKernels k = gemm_backward(b, G.w.precision.gradients);
+      BackwardKernels k = gemm_backward(b, G.recipe());
       for (Op& op : k.input) ch.emit(i, std::move(op));
       for (Op& w : k.weight) {
         w.layer = ch.tag.layer;  // it may be emitted later, under another chain's tag
@@ -152,9 +161,7 @@ bool dense_ffn_forward(Gen& G, Chain& ch, int l, const PassShape& s) {
   ch.tag.layer = l;
   ch.tag.block = "mlp";
   block_input(G, ch, lname(l, "ffn_norm"), s.tokens);
-  for (size_t i = 0; i < ch.size(); ++i)
-    for (const BlockOp& b : dense_ffn_ops(G, l, s.tokens, G.m.dense_intermediate / G.lay.tp(), "ffn"))
-      for (Op& op : forward_kernels(b)) ch.emit(i, std::move(op));
+  emit_forward_all(G, ch, dense_ffn_ops(G, l, s.tokens, G.m.dense_intermediate / G.lay.tp(), "ffn"));
   return block_output(G, ch, lname(l, "ffn"), s.tokens);
 }
 

@@ -26,6 +26,9 @@ bool block_output(Gen& G, Chain& ch, const std::string& name, int64_t tokens);
 /// post-processing; a norm's backward and its weight's gradient; other ops' mirror); weight
 /// gradients go to `wgrad` when given, else are emitted in place.
 void backward_of(const Gen& G, Chain& ch, size_t i, const BlockOps& fwd, WeightGrads* wgrad);
+/// Emits the forward kernels of `ops` (linear.h) on chain device i, or on every device.
+void emit_forward(const Gen& G, Chain& ch, size_t i, const BlockOps& ops);
+void emit_forward_all(const Gen& G, Chain& ch, const BlockOps& ops);
 /// A SwiGLU MLP of `rows` rows and width `inter`: the up_gate GEMM, the activation (its output
 /// quantised in the same kernel under FP8 GEMMs; `weighted`: scaled by each row's routing weight;
 /// its input kept in FP8 by a cast of its own under precision.activation_cache fp8), the down GEMM.

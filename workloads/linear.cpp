@@ -72,15 +72,18 @@ Op dequantise(std::string name, int64_t rows, int64_t cols) {
                      2.0 * n);
 }
 
-std::vector<Op> forward_kernels(const BlockOp& b) {
+std::vector<Op> forward_kernels(const BlockOp& b, const LinearRecipe& r) {
   const Op& f = b.op;
   if (!is_gemm(f) || f.dtype != DType::fp8 || b.quantised_input) return {f};
   const int64_t rows = f.kind == OpKind::batched_gemm ? f.m * f.batch : f.m;
-  return {like(quantise(f.name + ".quant", rows, f.k), f, f.pass),
-          like(scale_layout(f.name + ".scales", rows, f.k), f, f.pass), f};
+  std::vector<Op> out{like(quantise(f.name + ".quant", rows, f.k), f, f.pass)};
+  if (r.scale_layout_kernel) out.push_back(like(scale_layout(f.name + ".scales", rows, f.k), f, f.pass));
+  out.push_back(f);
+  return out;
 }
 
-BackwardKernels gemm_backward(const BlockOp& b, DType grad) {
+BackwardKernels gemm_backward(const BlockOp& b, const LinearRecipe& r) {
+  const DType grad = r.grad;
   const Op& f = b.op;
   BackwardKernels out;
   const Pass bwd = Pass::backward_input;
@@ -102,7 +105,7 @@ BackwardKernels gemm_backward(const BlockOp& b, DType grad) {
     // Input gradient: dY quantised per token (unless it arrived so), the weight transposed.
     if (!b.quantised_grad) {
       out.input.push_back(like(quantise(f.name + ".dgrad.quant", rows, f.n), f, bwd));
-      out.input.push_back(like(scale_layout(f.name + ".dgrad.scales", rows, f.n), f, bwd));
+      if (r.scale_layout_kernel) out.input.push_back(like(scale_layout(f.name + ".dgrad.scales", rows, f.n), f, bwd));
     }
     out.input.push_back(like(weight_transpose(f.name + ".dgrad.weight_t", f), f, bwd));
     out.input.push_back(dgrad);

@@ -31,12 +31,18 @@ struct BlockOp {
 
 using BlockOps = std::vector<BlockOp>;
 
+/// What a framework launches around its linears (from WorkloadSpec::framework and precision).
+struct LinearRecipe {
+  bool scale_layout_kernel = false;     ///< FP8 input scales laid out for TMA by a kernel of their own
+  hw::DType grad = hw::DType::fp32;     ///< weight-gradient accumulation buffer
+};
+
 /// Whether an op is a (dense, batched or grouped) GEMM.
 bool is_gemm(const Op& op);
 
-/// Forward kernels of `b`: for an FP8 GEMM without a quantised input, the per-token cast and the
-/// scale layout before the GEMM; otherwise the op itself.
-std::vector<Op> forward_kernels(const BlockOp& b);
+/// Forward kernels of `b`: for an FP8 GEMM without a quantised input, the per-token cast (and the
+/// scale layout, when a kernel of its own) before the GEMM; otherwise the op itself.
+std::vector<Op> forward_kernels(const BlockOp& b, const LinearRecipe& r);
 
 struct BackwardKernels {
   std::vector<Op> input;   ///< the input gradient
@@ -44,8 +50,8 @@ struct BackwardKernels {
                            ///< by zero-bubble schedules)
 };
 
-/// Backward kernels of a GEMM `b` whose gradients are kept in `grad` (FP32): see the file comment.
-BackwardKernels gemm_backward(const BlockOp& b, hw::DType grad);
+/// Backward kernels of a GEMM `b`: see the file comment.
+BackwardKernels gemm_backward(const BlockOp& b, const LinearRecipe& r);
 
 /// Per-token (1x128) FP8 quantisation of a rows x cols BF16 activation.
 Op quantise(std::string name, int64_t rows, int64_t cols);

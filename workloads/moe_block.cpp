@@ -140,15 +140,6 @@ void quantise_for_dispatch(Gen& G, Chain& ch, int l, const Shape& x, const char*
   emit_all(ch, {quantise(lname(l, what), x.routed, G.m.hidden)});
 }
 
-void emit_forward(Chain& ch, size_t i, const BlockOps& ops) {
-  for (const BlockOp& b : ops)
-    for (Op& op : forward_kernels(b)) ch.emit(i, std::move(op));
-}
-
-void emit_forward_all(Chain& ch, const BlockOps& ops) {
-  for (size_t i = 0; i < ch.size(); ++i) emit_forward(ch, i, ops);
-}
-
 /// After the combine: under TP the all-gather of the TP group's token shares.
 void finish(Gen& G, Chain& ch, int l, const PassShape& s, const Shape& x) {
   if (x.tp > 1) {
@@ -191,17 +182,17 @@ void moe_forward(Gen& G, StepBuilder& sb, Chain& ch, int l, const PassShape& sha
     // DeepSeek counts the norm and the gate with attention: they run before the dispatch.
     ch.tag.block = "attn";
     block_input(G, ch, lname(l, "ffn_norm"), ps->tokens);
-    emit_forward_all(ch, router_ops(G, l, x.routed));
+    emit_forward_all(G, ch, router_ops(G, l, x.routed));
     quantise_for_dispatch(G, ch, l, x, "moe.dispatch.quant");
     ch.tag.block = "dispatch";
     if (x.ep > 1) issue_a2a(G, ch, l, "moe.dispatch", G.w.precision.dispatch, *groups, *traffic, &MoeTraffic::dispatch);
     ch.tag.block = "mlp";
-    emit_forward_all(ch, shared_ops(G, l, x));
+    emit_forward_all(G, ch, shared_ops(G, l, x));
   });
   auto experts = [&G, &ch, l, x, traffic] {
     ch.tag.layer = l;
     ch.tag.block = "mlp";
-    for (size_t i = 0; i < ch.size(); ++i) emit_forward(ch, i, experts_of(G, ch, i, l, x, *traffic));
+    for (size_t i = 0; i < ch.size(); ++i) emit_forward(G, ch, i, experts_of(G, ch, i, l, x, *traffic));
   };
   if (x.ep == 1) {
     sb.add([&G, &ch, l, ps, experts] {

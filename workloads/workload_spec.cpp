@@ -141,6 +141,18 @@ const Schema<TraceSpec>& TraceSpec::schema() {
   return s;
 }
 
+const Schema<FrameworkSpec>& FrameworkSpec::schema() {
+  static const Schema<FrameworkSpec> s = [] {
+    Schema<FrameworkSpec> s("framework", "Kernel choices of the software framework");
+    s.boolean("scale_layout_kernel", &FrameworkSpec::scale_layout_kernel,
+              "FP8 GEMM inputs' scales transposed to the TMA-aligned layout DeepGEMM reads by a kernel of "
+              "their own (DeepSeek's training framework), instead of written so by the quantisation kernel")
+        .def("false");
+    return s;
+  }();
+  return s;
+}
+
 const Schema<WorkloadSpec>& WorkloadSpec::schema() {
   static const Schema<WorkloadSpec> s = [] {
     Schema<WorkloadSpec> s("workload", "What runs on the cluster");
@@ -176,6 +188,7 @@ const Schema<WorkloadSpec>& WorkloadSpec::schema() {
     s.child("moe_load", &WorkloadSpec::moe_load, "Expert load distribution");
     s.child("trace", &WorkloadSpec::trace, "Trace replay");
     s.child("precision", &WorkloadSpec::precision, "Number formats");
+    s.child("framework", &WorkloadSpec::framework, "Kernel choices of the software framework");
     s.check([](const WorkloadSpec& w, const config::Checker& k) {
       if (w.mtp.enabled && w.model.mtp_depth < 1)
         k.fail("mtp.enabled", "the model has no MTP modules (model.mtp_depth is 0)");

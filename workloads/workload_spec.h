@@ -93,6 +93,13 @@ struct TraceSpec {
   static const config::Schema<TraceSpec>& schema();
 };
 
+/// Kernel choices of the software framework that are not number formats.
+struct FrameworkSpec {
+  bool scale_layout_kernel = false;  ///< FP8 input scales laid out for TMA by a kernel of their own
+
+  static const config::Schema<FrameworkSpec>& schema();
+};
+
 struct WorkloadSpec {
   ModelSpec model;
   Phase phase = Phase::decode;
@@ -108,6 +115,7 @@ struct WorkloadSpec {
   MoeLoadSpec moe_load;
   TraceSpec trace;
   PrecisionSpec precision;
+  FrameworkSpec framework;
 
   static const config::Schema<WorkloadSpec>& schema();
 };

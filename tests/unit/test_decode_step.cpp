@@ -29,14 +29,13 @@ TEST(DecodeStep, OpCountsPerRank) {
     if (op.kind == OpKind::collective) ++collectives;
     else per_device[op.device]++;
   }
-  // Per rank: embedding, 3 dense layers x 25 ops, 58 MoE layers x 36 ops, then final norm,
-  // head, sample. Attention: 2 norms, 4 FP8 linears of 3 kernels (per-token quantisation, scale
-  // layout, GEMM) plus o_proj, 2 BF16 absorb GEMMs, rope, the kernel (18); dense FFN: its norm,
-  // up_gate (3), SwiGLU quantising its output, down (5). MoE: norm, gate (6 kernels), the
-  // dispatch's quantisation, shared expert (3: its input is the dispatch's), routing map,
-  // permute, up_gate, SwiGLU, down, unpermute.
+  // Per rank: embedding, 3 dense layers x 20 ops, 58 MoE layers x 32 ops, then final norm,
+  // head, sample. Attention: 2 norms, 5 FP8 linears of 2 kernels (per-token quantisation, GEMM),
+  // 2 BF16 absorb GEMMs, rope, the kernel (14); dense FFN: up_gate (2), SwiGLU quantising its
+  // output, down (4). MoE: gate (6 kernels), the dispatch's quantisation, shared expert (3: its
+  // input is the dispatch's), routing map, permute, up_gate, SwiGLU, down, unpermute.
   ASSERT_EQ(per_device.size(), 8u);
-  for (auto& [d, n] : per_device) EXPECT_EQ(n, 1 + 3 * (1 + 18 + 1 + 5) + 58 * (1 + 18 + 1 + 6 + 1 + 3 + 6) + 3) << "device " << d;
+  for (auto& [d, n] : per_device) EXPECT_EQ(n, 1 + 3 * (1 + 14 + 1 + 4) + 58 * (1 + 14 + 1 + 6 + 1 + 3 + 6) + 3) << "device " << d;
   EXPECT_EQ(collectives, 58 * 2);  // one dispatch and one combine per MoE layer (one EP group)
 }
 
