@@ -46,6 +46,14 @@ class Builder {
       ++steps_;
     }
   }
+  /// What was added so far becomes a phase of its own that lands before anything after it (a
+  /// handshake), paying `steps` message latencies.
+  void phase_break(int steps) {
+    s_.phases.back().steps = std::max(1, detail_ ? 1 : steps);
+    s_.phases.emplace_back();
+    merged_.clear();
+    steps_ = 0;
+  }
   Schedule finish(CollectiveAlgorithm a) {
     if (!detail_) s_.phases.back().steps = std::max(1, steps_);
     if (s_.phases.back().transfers.empty()) s_.phases.pop_back();
@@ -204,6 +212,17 @@ void node_forwarded(const Collective& c, const Topology& t, bool detail, Builder
     int d = dest / gpd;
     return d == src / gpd ? src : d * gpd + src % gpd;
   };
+  // The notify before the data: every rank signals its rail peer in each other domain over the
+  // network, then its domain's GPUs over NVLink (counts in normal dispatch, a barrier in the
+  // cached mode the others use); two handshakes before a byte of payload moves.
+  {
+    constexpr double kSignalBytes = 64;  // one cache line per peer
+    const int first = tr.first_rank(), n = tr.ranks();
+    for (int s = first; s < first + n; ++s)
+      for (int d = first; d < first + n; ++d)
+        if (d != s && (d % gpd == s % gpd || d / gpd == s / gpd)) b.add(s, d, kSignalBytes, -1, false);
+    b.phase_break(2);
+  }
   auto leg = [&](int from, int to, double b_, int64_t item) { token_leg(b, combine, from, to, b_, item); };
   bool remote = false;
   if (!detail) {
