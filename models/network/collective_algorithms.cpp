@@ -49,6 +49,7 @@ class Builder {
   /// What was added so far becomes a phase of its own that lands before anything after it (a
   /// handshake), paying `steps` message latencies.
   void phase_break(int steps) {
+    if (s_.phases.back().transfers.empty()) return;
     s_.phases.back().steps = std::max(1, detail_ ? 1 : steps);
     s_.phases.emplace_back();
     merged_.clear();
@@ -218,10 +219,13 @@ void node_forwarded(const Collective& c, const Topology& t, bool detail, Builder
   {
     constexpr double kSignalBytes = 64;  // one cache line per peer
     const int first = tr.first_rank(), n = tr.ranks();
-    for (int s = first; s < first + n; ++s)
-      for (int d = first; d < first + n; ++d)
-        if (d != s && (d % gpd == s % gpd || d / gpd == s / gpd)) b.add(s, d, kSignalBytes, -1, false);
-    b.phase_break(2);
+    for (bool network : {true, false}) {
+      for (int s = first; s < first + n; ++s)
+        for (int d = first; d < first + n; ++d)
+          if (d != s && (network ? d % gpd == s % gpd && d / gpd != s / gpd : d / gpd == s / gpd))
+            b.add(s, d, kSignalBytes, -1, false);
+      b.phase_break(1);
+    }
   }
   auto leg = [&](int from, int to, double b_, int64_t item) { token_leg(b, combine, from, to, b_, item); };
   bool remote = false;

@@ -190,7 +190,7 @@ TEST_F(SweepPlanTest, BadFilesNameFileLineColumnAndKey) {
   EXPECT_EQ(error_of("axes:\n  - {key: workload.batch, values: [1, 2]}\n"),
             "s.yaml:5:36: error: workload.batch: unknown key; did you mean 'batch_per_gpu'? (allowed here: model, "
             "phase, source, simulate_ranks, batch_per_gpu, kv_len, kv_len_spread, kv_block, mtp, prefill, training, "
-            "moe_load, trace, precision)");
+            "moe_load, trace, precision, framework)");
 }
 
 TEST_F(SweepPlanTest, MissingScenarioPointsAtTheKey) {
