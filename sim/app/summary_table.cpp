@@ -56,6 +56,10 @@ void print_summary(const results::Result& r, std::ostream& out) {
   double need = r.value("memory_required_per_gpu"), cap = r.value("memory_capacity_per_gpu");
   row(out, training ? "memory per GPU (weights+state+act.)" : "memory per GPU (weights + KV)", fmt("%.1f GB", need / 1e9),
       std::string(r.value("memory_fits") > 0 ? "fits in " : "DOES NOT FIT in ") + fmt("%.1f GB", cap / 1e9));
+  if (const results::Scalar* n = r.scalar("unsized_collectives"); n && n->value > 0)
+    row(out, "collectives at measured time", fmt("%.0f", n->value),
+        fmt("%.3f ms", r.value("unsized_collective_time") * 1e3) +
+            " on the critical GPU: the trace gives no size, the network does not price them");
   if (r.value("simulated_devices") < r.value("gpus"))
     row(out, "simulated GPUs", fmt("%.0f", r.value("simulated_devices")),
         "the others are identical replicas (or not traced)");
