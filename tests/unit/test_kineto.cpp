@@ -5,13 +5,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <map>
+#include <sstream>
 
 #include "models/network/backends.h"
 #include "sim/engine/compare.h"
 #include "sim/engine/run.h"
 #include "workloads/kernel_classes.h"
 #include "workloads/kineto.h"
+#include "workloads/trace_io.h"
 
 using namespace strata;
 using namespace strata::workloads;
@@ -371,4 +374,35 @@ TEST(Kineto, CompareReportsUnattributedKernelsAsTheirOwnRow) {
   EXPECT_NEAR(sim::find_row(c, "busy", "compute_stream")->measured_s, 510e-6, 1e-12);
   EXPECT_NEAR(sim::find_row(c, "deepep", "ep_dispatch")->measured_s, 110e-6, 1e-12);
   EXPECT_NEAR(sim::find_row(c, "small", "rope")->measured_s, 10e-6, 1e-12);
+}
+
+TEST(Kineto, ImportedTraceWithUnsizedDeepEPRoundTripsAsAStrataTrace) {
+  KinetoTrace t = import_kineto_path(kDir + "two_streams.json");
+  std::ostringstream out;
+  write_trace(t.workload, out);
+  Workload back = read_trace(out.str(), "exported.json");
+  ASSERT_EQ(back.graph.size(), t.workload.graph.size());
+  for (size_t i = 0; i < back.graph.size(); ++i) {
+    EXPECT_EQ(back.graph.op(i).name, t.workload.graph.op(i).name);
+    EXPECT_DOUBLE_EQ(back.graph.op(i).measured_s, t.workload.graph.op(i).measured_s);
+  }
+  for (const Collective& c : back.graph.collectives()) EXPECT_FALSE(c.tokens);  // size unknown, still
+}
+
+TEST(Kineto, ATraceScenarioNeedsNoModel) {
+  // The preset names no model; its resolved config has none and loads again.
+  auto sc = sim::load_scenario(STRATA_SOURCE_DIR "/configs/scenarios/deepseek-v3-train-trace-replay.yaml", {});
+  EXPECT_EQ(sc.spec.workload.source, Source::trace);
+  EXPECT_EQ(sc.resolved_yaml.find("\n  model:"), std::string::npos) << sc.resolved_yaml;
+  const std::string again = ::testing::TempDir() + "/resolved-trace-replay.yaml";
+  std::ofstream(again) << sc.resolved_yaml;
+  EXPECT_EQ(sim::load_scenario(again, {}).resolved_yaml, sc.resolved_yaml);
+  // A generated workload still needs its model.
+  try {
+    sim::load_scenario(STRATA_SOURCE_DIR "/configs/scenarios/deepseek-v3-train-trace-replay.yaml",
+                       {"workload.source=generator"});
+    FAIL() << "no error";
+  } catch (const config::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("workload.model.name: missing required key"), std::string::npos) << e.what();
+  }
 }
