@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -281,7 +282,7 @@ std::string format_compare(const Comparison& c) {
   out += "per device and step  name                          measured ms  simulated ms     error\n";
   for (const CompareRow& r : c.rows) {
     char buf[256], e[32] = "-";
-    if (r.measured_s > 0) std::snprintf(e, sizeof e, "%+.1f%%", 100 * r.error);
+    if (r.measured_s > 0) std::snprintf(e, sizeof e, "%+.1f%%", std::fabs(r.error) < 0.0005 ? 0.0 : 100 * r.error);
     std::snprintf(buf, sizeof buf, "%-20s %-29s %11.3f %13.3f %9s\n", r.what.c_str(), r.name.substr(0, 29).c_str(),
                   r.measured_s * 1e3, r.simulated_s * 1e3, e);
     out += buf;
