@@ -199,7 +199,7 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
   devices.columns = {
       Column{"device", "1", "GPU rank", d_id},
       Column{"node", "1", "Node the GPU sits in", d_node},
-      Column{"compute_busy", "s", "Time the GPU computes", dev_compute},
+      Column{"compute_busy", "s", "Time the GPU computes: the union of its kernels' intervals over its streams", dev_compute},
       Column{"comm_busy", "s", "Time its collectives take", dev_comm},
       Column{"end", "s", "End of the device's last op", dev_end},
       Column{"flops", "FLOP", "Arithmetic done", dev_flops},
