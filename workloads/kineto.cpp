@@ -39,19 +39,23 @@ struct Kernel {
 struct Runtime {
   std::string name;
   double ts = 0, dur = 0;
-  int64_t tid = 0, corr = -1;
+  int64_t pid = 0, tid = 0, corr = -1;
 };
 
 struct Annotation {
   std::string name;
   double ts = 0, end = 0;
-  int64_t tid = 0;
+  int64_t pid = 0, tid = 0;
 };
+
+/// A CPU thread: (process, thread).
+using Thread = std::pair<int64_t, int64_t>;
 
 struct RankData {
   std::unique_ptr<json> doc;  // owns the events the kernels' args point into
   std::string file;
   int rank = 0, world = 1;
+  std::string device_name;
   std::vector<Kernel> kernels;
   std::vector<Runtime> runtime;
   std::vector<Annotation> annotations;
@@ -71,6 +75,11 @@ double number(const std::string& file, size_t i, const json& ev, const char* key
   if (it == ev.end()) fail_event(file, i, ev, std::string("missing field '") + key + "'");
   if (!it->is_number()) fail_event(file, i, ev, std::string("field '") + key + "' must be a number, got " + it->dump());
   return it->get<double>();
+}
+
+int64_t id_field(const json& ev, const char* key) {
+  auto it = ev.find(key);
+  return it != ev.end() && it->is_number_integer() ? it->get<int64_t>() : 0;
 }
 
 int64_t integer(const std::string& file, size_t i, const json& ev, const json& obj, const std::string& key,
@@ -98,6 +107,10 @@ RankData parse(const std::string& file, const std::string& text, int position) {
     const json& di = doc["distributedInfo"];
     if (di.contains("rank") && di["rank"].is_number_integer()) d.rank = di["rank"].get<int>();
     if (di.contains("world_size") && di["world_size"].is_number_integer()) d.world = di["world_size"].get<int>();
+  }
+  if (doc.contains("deviceProperties") && doc["deviceProperties"].is_array() && !doc["deviceProperties"].empty()) {
+    const json& dp = doc["deviceProperties"][0];
+    if (dp.is_object() && dp.contains("name") && dp["name"].is_string()) d.device_name = dp["name"].get<std::string>();
   }
   d.doc = std::make_unique<json>(std::move(doc));
   const json& events = (*d.doc)["traceEvents"];
@@ -130,7 +143,8 @@ RankData parse(const std::string& file, const std::string& text, int position) {
       r.name = name_of();
       r.ts = number(file, i, ev, "ts");
       r.dur = number(file, i, ev, "dur");
-      r.tid = ev.contains("tid") && ev["tid"].is_number_integer() ? ev["tid"].get<int64_t>() : 0;
+      r.pid = id_field(ev, "pid");
+      r.tid = id_field(ev, "tid");
       if (ev.contains("args") && ev["args"].is_object() && ev["args"].contains("correlation") &&
           ev["args"]["correlation"].is_number_integer())
         r.corr = ev["args"]["correlation"].get<int64_t>();
@@ -140,7 +154,8 @@ RankData parse(const std::string& file, const std::string& text, int position) {
       an.name = name_of();
       an.ts = number(file, i, ev, "ts");
       an.end = an.ts + number(file, i, ev, "dur");
-      an.tid = ev.contains("tid") && ev["tid"].is_number_integer() ? ev["tid"].get<int64_t>() : 0;
+      an.pid = id_field(ev, "pid");
+      an.tid = id_field(ev, "tid");
       if (an.name.rfind("ProfilerStep#", 0) == 0) {
         d.steps++;
         an.name = "ProfilerStep";
@@ -194,17 +209,53 @@ CommInfo comm_info(const RankData& d, const Kernel& k) {
   return c;
 }
 
-/// Innermost annotation of `tid` around time t ("" when none).
-std::string phase_at(const std::map<int64_t, std::vector<const Annotation*>>& by_tid, int64_t tid, double t) {
-  auto it = by_tid.find(tid);
-  if (it == by_tid.end()) return "";
-  const auto& v = it->second;
+using Annotations = std::map<Thread, std::vector<const Annotation*>>;  // per thread, by start
+
+/// Innermost annotation of one thread around time t (the latest-starting one still open), or null.
+const Annotation* innermost(const std::vector<const Annotation*>& v, double t) {
   auto ub = std::upper_bound(v.begin(), v.end(), t, [](double x, const Annotation* a) { return x < a->ts; });
   for (int walked = 0; ub != v.begin() && walked < 100000; ++walked) {
     --ub;
-    if ((*ub)->end > t) return (*ub)->name;
+    if ((*ub)->end > t) return *ub;
   }
-  return "";
+  return nullptr;
+}
+
+struct LaunchPhase {
+  std::string name;       ///< "" when no thread of the process is inside an annotation
+  bool borrowed = false;  ///< taken from another thread
+};
+
+/// The phase of work launched by `thread` at time t: the innermost user annotation of that
+/// thread; if it has none, the innermost annotation open on any other thread of the same process
+/// at t (the latest-starting one: autograd's backward thread runs while the main thread is
+/// inside `attn(B)`); else none (unattributed).
+LaunchPhase phase_of_launch(const Annotations& ann, const Thread& thread, double t) {
+  if (auto it = ann.find(thread); it != ann.end())
+    if (const Annotation* a = innermost(it->second, t)) return {a->name, false};
+  const Annotation* best = nullptr;
+  for (const auto& [other, v] : ann) {
+    if (other.first != thread.first || other == thread) continue;
+    const Annotation* a = innermost(v, t);
+    if (a && (!best || a->ts > best->ts)) best = a;
+  }
+  return best ? LaunchPhase{best->name, true} : LaunchPhase{};
+}
+
+/// DeepEP notify kernels that do not say what they serve take the family (and collective kind)
+/// of the next DeepEP kernel on their stream; `kernels` are sorted by start.
+void resolve_ep_notify(std::vector<Kernel>& kernels) {
+  std::map<int64_t, const KernelClass*> next;  // per stream, the next DeepEP data kernel's class
+  for (auto it = kernels.rbegin(); it != kernels.rend(); ++it) {
+    KernelClass& c = it->cls;
+    if (c.family != "ep_dispatch" && c.family != "ep_combine") continue;
+    if (!c.ep_notify_of_next) {
+      next[it->stream] = &c;
+    } else if (auto n = next.find(it->stream); n != next.end()) {
+      c.family = n->second->family;
+      c.collective = n->second->collective;
+    }
+  }
 }
 
 }  // namespace
@@ -239,6 +290,7 @@ KinetoTrace import_checked(const std::vector<std::pair<std::string, std::string>
       throw std::invalid_argument(d.file + ": rank " + std::to_string(d.rank) + " appears in two traces");
     out.world_size = std::max({out.world_size, d.world, d.rank + 1});
     out.steps = std::max(out.steps, d.steps);
+    if (out.device_name.empty()) out.device_name = d.device_name;
   }
   OpGraph& g = out.workload.graph;
 
@@ -252,6 +304,7 @@ KinetoTrace import_checked(const std::vector<std::pair<std::string, std::string>
   for (RankData& d : ranks) {
     std::sort(d.kernels.begin(), d.kernels.end(),
               [](const Kernel& a, const Kernel& b) { return a.ts != b.ts ? a.ts < b.ts : a.corr < b.corr; });
+    resolve_ep_notify(d.kernels);
     std::map<int, int> count;
     for (Kernel& k : d.kernels)
       if (k.cls.collective) {
@@ -280,29 +333,37 @@ KinetoTrace import_checked(const std::vector<std::pair<std::string, std::string>
       if (!stream_of.count(k.stream)) stream_of[k.stream] = static_cast<Stream>(next_stream++);
 
     // Annotations per thread, by start.
-    std::map<int64_t, std::vector<const Annotation*>> ann;
-    for (const Annotation& a : d.annotations) ann[a.tid].push_back(&a);
+    Annotations ann;
+    for (const Annotation& a : d.annotations) ann[{a.pid, a.tid}].push_back(&a);
     for (auto& [tid, v] : ann) std::stable_sort(v.begin(), v.end(), [](auto* a, auto* b) { return a->ts < b->ts; });
 
     // Host threads: launches, the CPU time between them, and synchronisations.
     std::map<int64_t, const Runtime*> launch_of;
     std::set<int64_t> kernel_corr;
     for (const Kernel& k : d.kernels) kernel_corr.insert(k.corr);
-    std::map<int64_t, std::vector<const Runtime*>> host;
+    std::map<Thread, std::vector<const Runtime*>> host;
     for (const Runtime& r : d.runtime) {
       bool launch = r.corr >= 0 && kernel_corr.count(r.corr);
       bool sync = r.name.find("Synchronize") != std::string::npos;
-      if (launch || sync) host[r.tid].push_back(&r);
+      if (launch || sync) host[{r.pid, r.tid}].push_back(&r);
       if (launch) launch_of[r.corr] = &r;
     }
     std::map<int64_t, OpGraph::OpId> launch_op;
     std::vector<std::pair<OpGraph::OpId, const Runtime*>> syncs;
     int thread = 0;
+    // Every thread's host stream starts at the rank's first call, so a thread that starts
+    // later (autograd's backward thread) starts later in the replay too.
+    double first_call = 0;
     for (auto& [thread_id, calls] : host) {
-      const int64_t tid = thread_id;  // a lambda below reads it (C++17 cannot capture a binding)
       std::stable_sort(calls.begin(), calls.end(), [](auto* a, auto* b) { return a->ts < b->ts; });
+      first_call = thread ? std::min(first_call, calls.front()->ts) : calls.front()->ts;
+      ++thread;
+    }
+    thread = 0;
+    for (auto& [thread_id, calls] : host) {
+      const Thread tid = thread_id;  // a lambda below reads it (C++17 cannot capture a binding)
       Stream s = static_cast<Stream>(kHostStreamBase + thread++);
-      double prev_end = calls.front()->ts;
+      double prev_end = first_call;
       for (const Runtime* r : calls) {
         auto host_op = [&](const std::string& name, double seconds) {
           Op op;
@@ -312,7 +373,7 @@ KinetoTrace import_checked(const std::vector<std::pair<std::string, std::string>
           op.device = d.rank;
           op.stream = s;
           op.measured_s = std::max(0.0, seconds);
-          std::string ph = phase_at(ann, tid, r->ts);
+          std::string ph = phase_of_launch(ann, tid, r->ts).name;
           if (!ph.empty()) op.phase = g.phase_id(ph);
           return g.add(op);
         };
@@ -331,7 +392,9 @@ KinetoTrace import_checked(const std::vector<std::pair<std::string, std::string>
     for (Kernel& k : d.kernels) {
       auto l = launch_of.find(k.corr);
       k.launch_ts = l != launch_of.end() ? l->second->ts : k.ts;
-      k.phase = l != launch_of.end() ? phase_at(ann, l->second->tid, l->second->ts) : "";
+      LaunchPhase lp;
+      if (l != launch_of.end()) lp = phase_of_launch(ann, {l->second->pid, l->second->tid}, l->second->ts);
+      k.phase = lp.name;
       Stream s = stream_of[k.stream];
       Op op;
       op.name = k.name.size() > 200 ? k.name.substr(0, 200) : k.name;
@@ -363,11 +426,13 @@ KinetoTrace import_checked(const std::vector<std::pair<std::string, std::string>
             for (int a : c.ranks)
               for (int b : c.ranks)
                 if (a != b) c.flows.push_back({a, b, info.bytes / nr});
-          } else if (c.kind != CollectiveKind::send_recv && c.kind != CollectiveKind::all_to_all) {
+          } else if (c.kind != CollectiveKind::send_recv && c.kind != CollectiveKind::all_to_all &&
+                     !token_routed(c.kind)) {
             c.bytes = info.bytes;
             if (c.kind == CollectiveKind::broadcast) c.root = c.ranks.front();
           }
           op.measured_s = measured * kUs;
+          if (collective_bytes(c) <= 0) ++out.unsized_collectives;
           Op cop = collective_op(op.name, -1, hw::DType::bf16, c);
           cop.op_class = OpClass::communication;
           cop.measured_s = op.measured_s;
@@ -386,10 +451,16 @@ KinetoTrace import_checked(const std::vector<std::pair<std::string, std::string>
         k.op = g.add(op);
       }
       if (auto l2 = launch_op.find(k.corr); l2 != launch_op.end()) g.depend(l2->second, k.op);
-      // Started later than its stream and launch allowed: it waited for another stream.
+      // Started later than its stream and launch allowed: it waited for another stream (an
+      // event: the last kernel of another stream that ended before it started), or, if none
+      // ended while it waited, for SMs held by a compute kernel of another stream (two 112-CTA
+      // GEMMs beside DeepEP's 20 SMs do not fit on 132): it started while that kernel's last
+      // CTAs drained, so that kernel ends less than the wait after it started, and the replay
+      // starts it at that end.
       double ready = k.launch_ts;
       if (auto p = prev_on.find(s); p != prev_on.end()) ready = std::max(ready, p->second->ts + p->second->dur);
-      if (k.ts - ready > kWaitToleranceUs) {
+      const double wait = k.ts - ready;
+      if (wait > kWaitToleranceUs) {
         const Kernel* best = nullptr;
         for (auto it = by_end.rbegin(); it != by_end.rend(); ++it) {
           const Kernel* x = *it;
@@ -400,13 +471,33 @@ KinetoTrace import_checked(const std::vector<std::pair<std::string, std::string>
             break;
           }
         }
+        if (!best)
+          for (auto it = std::upper_bound(by_end.begin(), by_end.end(), k.ts,
+                                          [](double t, const Kernel* x) { return t < x->ts + x->dur; });
+               it != by_end.end() && (*it)->ts + (*it)->dur - k.ts < wait; ++it)
+            if (stream_of[(*it)->stream] != s && !(*it)->cls.collective) {
+              best = *it;
+              break;
+            }
         if (best && best->op != k.op) g.depend(best->op, k.op);
       }
       prev_on[s] = &k;
       auto pos = std::upper_bound(by_end.begin(), by_end.end(), k.ts + k.dur,
                                   [](double t, const Kernel* x) { return t < x->ts + x->dur; });
       by_end.insert(pos, &k);
-      out.kernels.push_back({d.rank, k.cls.op_class, k.cls.family, k.phase, k.ts * kUs, k.dur * kUs});
+      MeasuredKernel mk;
+      mk.device = d.rank;
+      mk.op_class = k.cls.op_class;
+      mk.family = k.cls.family;
+      mk.phase = lp.name;
+      mk.phase_borrowed = lp.borrowed;
+      mk.category = k.cat;
+      mk.launch = l != launch_of.end() ? l->second->name : "";
+      mk.stream = s;
+      mk.trace_stream = k.stream;
+      mk.start_s = k.ts * kUs;
+      mk.duration_s = k.dur * kUs;
+      out.kernels.push_back(std::move(mk));
     }
     // A synchronisation waits for the last kernel launched before it on each stream.
     for (const auto& [id, r] : syncs) {

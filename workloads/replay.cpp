@@ -16,16 +16,19 @@ Workload replay_workload(const WorkloadSpec& w, int gpus) {
   Workload out;
   if (std::filesystem::is_directory(path)) {
     out = std::move(import_kineto_path(path, serialize).workload);
+    out.phase = w.phase;  // a profiler trace does not say; a strata trace does
   } else {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::invalid_argument(path + ": cannot open trace file");
     std::stringstream ss;
     ss << in.rdbuf();
     std::string text = ss.str();
-    if (is_kineto_trace(text))
+    if (is_kineto_trace(text)) {
       out = std::move(import_kineto({{path, text}}, serialize).workload);
-    else
+      out.phase = w.phase;
+    } else {
       out = read_trace(text, path, serialize);
+    }
   }
   int highest = -1;
   for (const Op& op : out.graph.ops()) {

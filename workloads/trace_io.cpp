@@ -481,8 +481,12 @@ Workload read_trace_checked(const std::string& text, const std::string& file, bo
           c.flows.push_back(fl);
         }
       } else if (token_routed(c.kind)) {
-        c.token_bytes = R.get<double>(i, j, "token_bytes", 0, true);
-        c.tokens = read_token_routing(R, i, j, c.ranks);
+        // A measured one may leave the tokens out (a profiler trace gives DeepEP's no size):
+        // it keeps its duration.
+        if (j.contains("tokens") || !j.contains("duration")) {
+          c.token_bytes = R.get<double>(i, j, "token_bytes", 0, true);
+          c.tokens = read_token_routing(R, i, j, c.ranks);
+        }
       } else {
         c.bytes = R.get<double>(i, j, "bytes", 0, !j.contains("duration"));
         if (c.kind == CollectiveKind::broadcast) {
@@ -628,8 +632,10 @@ void write_trace(const Workload& w, std::ostream& out) {
           out << (i ? ", " : "") << "[" << c.flows[i].src << ", " << c.flows[i].dst << ", " << num(c.flows[i].bytes) << "]";
         out << "]";
       } else if (token_routed(c.kind)) {
-        out << ", \"token_bytes\": " << num(c.token_bytes) << ", \"tokens\": ";
-        write_token_routing(*c.tokens, out);
+        if (c.tokens) {  // else measured, of unknown size (the op's duration is written)
+          out << ", \"token_bytes\": " << num(c.token_bytes) << ", \"tokens\": ";
+          write_token_routing(*c.tokens, out);
+        }
       } else {
         out << ", \"bytes\": " << num(c.bytes);
       }

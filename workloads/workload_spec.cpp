@@ -156,7 +156,8 @@ const Schema<FrameworkSpec>& FrameworkSpec::schema() {
 const Schema<WorkloadSpec>& WorkloadSpec::schema() {
   static const Schema<WorkloadSpec> s = [] {
     Schema<WorkloadSpec> s("workload", "What runs on the cluster");
-    s.child("model", &WorkloadSpec::model, "Model architecture (usually base: ../workloads/NAME.yaml)");
+    s.child_if("model", &WorkloadSpec::model, [](const WorkloadSpec& w) { return w.source == Source::generator; },
+               "Model architecture (usually base: ../workloads/NAME.yaml); a replayed trace needs none");
     s.choice("phase", &WorkloadSpec::phase,
              {{"decode", Phase::decode}, {"prefill", Phase::prefill}, {"training", Phase::training}},
              "Step simulated: one decode step, one prefill step or one training step")

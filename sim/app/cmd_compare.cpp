@@ -13,16 +13,18 @@ Command compare_command() {
   c.name = "compare";
   c.positional = "TRACE.json RESULT.h5";
   c.help = "compare a PyTorch profiler trace (file, or folder with one per rank) with a simulated\n"
-           "result of the same configuration: time per step, per op class and per phase";
+           "result of the same configuration: span, compute busy time, time per op class, per phase\n"
+           "(matched by name), small kernels per family and DeepEP; warns when the two describe\n"
+           "different configurations";
   c.options = {output_option("also write the comparison as HDF5 (table compare)")};
   c.run = [](const Args& a, std::ostream& out, std::ostream&) {
     if (a.positional.size() != 2) throw UsageError("compare needs TRACE.json and RESULT.h5");
     results::Result r = results::read_hdf5_isolated(a.positional[1]);
-    std::vector<sim::CompareRow> rows = sim::compare_trace(a.positional[0], r);
-    out << sim::format_compare(rows);
+    sim::Comparison cmp = sim::compare_trace(a.positional[0], r);
+    out << sim::format_compare(cmp);
     std::string path = a.get("--output");
     if (!path.empty()) {
-      results::Result cr = sim::compare_result(rows);
+      results::Result cr = sim::compare_result(cmp);
       cr.provenance.strata_version = sim::strata_version();
       cr.provenance.git_describe = sim::strata_git_describe();
       results::write_hdf5(cr, path);

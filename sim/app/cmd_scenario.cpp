@@ -90,7 +90,10 @@ Command check_command() {
       out << sc.resolved_yaml;
     else if (!a.has("--quiet"))
       out << path << ": OK (" << sc.spec.name << ", " << sc.spec.gpus() << " x "
-          << sc.spec.hardware.chip.name << ", " << sc.spec.workload.model.name << ")\n";
+          << sc.spec.hardware.chip.name << ", "
+          << (sc.spec.workload.source == workloads::Source::trace ? "trace " + sc.spec.workload.trace.file
+                                                                   : sc.spec.workload.model.name)
+          << ")\n";
     return kExitOk;
   };
   return c;

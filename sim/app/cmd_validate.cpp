@@ -41,13 +41,16 @@ int run_validate(const Args& a, std::ostream& out, std::ostream& err) {
   std::vector<validate::Outcome> outcomes = validate::run_suite(suite, filter);
   if (outcomes.empty()) throw UsageError("no validation case matches '" + filter + "'");
   out << validate::format_table(outcomes);
-  int failed = 0, known = 0;
+  int failed = 0, known = 0, skipped = 0;
   for (const validate::Outcome& x : outcomes) {
-    if (!x.failure.empty() || (!x.ok && x.c.known_outside.empty())) ++failed;
-    if (!x.ok && x.failure.empty() && !x.c.known_outside.empty()) ++known;
+    if (!x.skipped.empty()) ++skipped;
+    else if (!x.failure.empty() || (!x.ok && x.c.known_outside.empty())) ++failed;
+    else if (!x.ok && !x.c.known_outside.empty()) ++known;
   }
-  out << "\n" << outcomes.size() - failed - known << " OK, " << known
-      << " outside (known findings), " << failed << " failed\n";
+  out << "\n" << outcomes.size() - failed - known - skipped << " OK, " << known
+      << " outside (known findings), " << failed << " failed";
+  if (skipped) out << ", " << skipped << " skipped (input absent)";
+  out << "\n";
   std::string path = a.get("--output");
   if (path.empty()) {
     std::filesystem::create_directories("results");

@@ -35,9 +35,13 @@ void print_summary(const results::Result& r, std::ostream& out) {
   const bool training = r.scalar("tokens_per_day") != nullptr;
   const std::string what = decode ? "output" : prefill ? "input" : training ? "trained" : "";
   row(out, "step time", fmt("%.3f ms", r.value("step_time") * 1e3));
-  row(out, what + " tokens/s (cluster)", fmt("%.0f", r.value("tokens_per_s")));
-  row(out, what + " tokens/s per node", fmt("%.0f", r.value("tokens_per_s_per_node")));
-  row(out, what + " tokens/s per GPU", fmt("%.0f", r.value("tokens_per_s_per_gpu")));
+  // A replayed profiler trace knows no tokens, FLOPs, bytes or memory: those rows are left out
+  // rather than shown as zero.
+  if (r.value("tokens_per_step") > 0) {
+    row(out, what + " tokens/s (cluster)", fmt("%.0f", r.value("tokens_per_s")));
+    row(out, what + " tokens/s per node", fmt("%.0f", r.value("tokens_per_s_per_node")));
+    row(out, what + " tokens/s per GPU", fmt("%.0f", r.value("tokens_per_s_per_gpu")));
+  }
   if (decode) row(out, "time per output token", fmt("%.3f ms", r.value("time_per_output_token") * 1e3));
   if (prefill) {
     row(out, "time to first token", fmt("%.3f ms", r.value("time_to_first_token") * 1e3));
@@ -49,13 +53,21 @@ void print_summary(const results::Result& r, std::ostream& out) {
     row(out, "MFU", fmt("%.1f%%", 100 * r.value("mfu")), "of dense BF16 peak (" +
         fmt("%.1f%%", 100 * r.value("mfu_fp8")) + " of FP8)");
   }
-  row(out, "achieved TFLOPS per GPU", fmt("%.1f", fl / 1e12),
-      fmt("%.1f%%", fp8 > 0 ? 100 * fl / fp8 : 0) + " of " + fmt("%.0f", fp8 / 1e12) + " FP8 peak");
-  row(out, "achieved HBM GB/s per GPU", fmt("%.0f", bw / 1e9),
-      fmt("%.1f%%", bw_peak > 0 ? 100 * bw / bw_peak : 0) + " of " + fmt("%.0f", bw_peak / 1e9) + " peak");
+  if (fl > 0)
+    row(out, "achieved TFLOPS per GPU", fmt("%.1f", fl / 1e12),
+        fmt("%.1f%%", fp8 > 0 ? 100 * fl / fp8 : 0) + " of " + fmt("%.0f", fp8 / 1e12) + " FP8 peak");
+  if (bw > 0)
+    row(out, "achieved HBM GB/s per GPU", fmt("%.0f", bw / 1e9),
+        fmt("%.1f%%", bw_peak > 0 ? 100 * bw / bw_peak : 0) + " of " + fmt("%.0f", bw_peak / 1e9) + " peak");
   double need = r.value("memory_required_per_gpu"), cap = r.value("memory_capacity_per_gpu");
-  row(out, training ? "memory per GPU (weights+state+act.)" : "memory per GPU (weights + KV)", fmt("%.1f GB", need / 1e9),
-      std::string(r.value("memory_fits") > 0 ? "fits in " : "DOES NOT FIT in ") + fmt("%.1f GB", cap / 1e9));
+  if (need > 0)
+    row(out, training ? "memory per GPU (weights+state+act.)" : "memory per GPU (weights + KV)",
+        fmt("%.1f GB", need / 1e9),
+        std::string(r.value("memory_fits") > 0 ? "fits in " : "DOES NOT FIT in ") + fmt("%.1f GB", cap / 1e9));
+  if (const results::Scalar* n = r.scalar("unsized_collectives"); n && n->value > 0)
+    row(out, "collectives at measured time", fmt("%.0f", n->value),
+        fmt("%.3f ms", r.value("unsized_collective_time") * 1e3) +
+            " on the critical GPU: the trace gives no size, the network does not price them");
   if (r.value("simulated_devices") < r.value("gpus"))
     row(out, "simulated GPUs", fmt("%.0f", r.value("simulated_devices")),
         "the others are identical replicas (or not traced)");
@@ -66,12 +78,14 @@ void print_summary(const results::Result& r, std::ostream& out) {
         clock < nominal ? "power-capped from " + fmt("%.0f MHz", nominal / 1e6) : "nominal");
     row(out, "power per GPU", fmt("%.0f W", r.value("power_per_gpu")), "TDP " + fmt("%.0f W", r.value("tdp")));
     row(out, "IT power (cluster)", fmt("%.2f kW", r.value("it_power") / 1e3), "with node overhead");
-    row(out, "energy per token", fmt("%.3f J", r.value("energy_per_token")),
-        fmt("%.2f tokens/J", r.value("tokens_per_joule")));
+    if (r.value("tokens_per_step") > 0)
+      row(out, "energy per token", fmt("%.3f J", r.value("energy_per_token")),
+          fmt("%.2f tokens/J", r.value("tokens_per_joule")));
     row(out, "accelerator price", fmt("$%.0f", r.value("accelerator_price")),
         "manufactured " + fmt("$%.0f", r.value("accelerator_cost")) + ", die yield " +
             fmt("%.0f%%", 100 * r.value("die_yield")));
-    row(out, "cost per million tokens", fmt("$%.3f", r.value("usd_per_million_tokens")), "capital + electricity");
+    if (r.value("tokens_per_step") > 0)
+      row(out, "cost per million tokens", fmt("$%.3f", r.value("usd_per_million_tokens")), "capital + electricity");
   }
 
   auto split = [&](const char* table, const char* title) {

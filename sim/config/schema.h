@@ -228,6 +228,18 @@ class Schema : public SchemaBase {
                [m](const S& s) { return T::schema().dump(s.*m); });
   }
 
+  /// A nested mapping only some configurations use (the model of a generated workload, not of a
+  /// replayed trace): when `used` holds for the struct bound from the other keys, it binds as
+  /// child() does (left out, its required keys are missing); otherwise it may be left out, keeps
+  /// its default, and the dump leaves it out.
+  template <class T>
+  FieldHandle child_if(const std::string& key, T S::*m, std::function<bool(const S&)> used,
+                       const std::string& desc) {
+    FieldHandle h = child(key, m, desc);
+    fields_.back().used = std::move(used);
+    return h;
+  }
+
   /// A list of mappings, each bound to T.
   template <class T>
   FieldHandle list(const std::string& key, std::vector<T> S::*m, const std::string& desc) {
@@ -299,12 +311,15 @@ class Schema : public SchemaBase {
       throw ConfigError(e.key_origin, join_path(path, e.key),
                         msg + " (allowed here: " + join_names(names) + ")");
     }
+    std::vector<const F*> if_used;  // child_if mappings left out: bound once the rest is known
     for (const F& f : fields_) {
       const FieldInfo& info = f.st->info;
       std::string p = join_path(path, info.key);
       const Node* v = src.find(info.key);
       if (v && !v->is_null())
         f.bind(out, *v, p);
+      else if (f.used)
+        if_used.push_back(&f);
       else if (f.st->def)
         f.bind(out, *f.st->def, p);
       else if (info.type == "mapping")
@@ -313,6 +328,8 @@ class Schema : public SchemaBase {
         throw ConfigError(src.origin, p, "missing required key (" + info.type + ": " +
                                              info.description + ")");
     }
+    for (const F* f : if_used)
+      if (f->used(out)) f->bind(out, Node::make_map(src.origin), join_path(path, f->st->info.key));
     Checker c(src, path);
     for (const auto& fn : checks_) fn(out, c);
     for (const auto& fn : adjusts_) fn(out, c);
@@ -327,7 +344,8 @@ class Schema : public SchemaBase {
   /// The struct as a mapping, every key present, values in canonical units.
   Node dump(const S& s) const {
     Node m = Node::make_map();
-    for (const F& f : fields_) m.set(f.st->info.key, f.dump(s), Origin{});
+    for (const F& f : fields_)
+      if (!f.used || f.used(s)) m.set(f.st->info.key, f.dump(s), Origin{});
     return m;
   }
 
@@ -342,6 +360,7 @@ class Schema : public SchemaBase {
     std::shared_ptr<FieldState> st;
     std::function<void(S&, const Node&, const std::string&)> bind;
     std::function<Node(const S&)> dump;
+    std::function<bool(const S&)> used;  ///< child_if: whether the configuration uses it
   };
 
   static std::string join_names(const std::vector<std::string>& names) {
@@ -368,7 +387,7 @@ class Schema : public SchemaBase {
                   std::function<void(S&, const Node&, const std::string&)> bind,
                   std::function<Node(const S&)> dump) {
     auto st = state(key, type, desc, d, child);
-    fields_.push_back(F{st, std::move(bind), std::move(dump)});
+    fields_.push_back(F{st, std::move(bind), std::move(dump), {}});
     return FieldHandle(st);
   }
 
@@ -386,7 +405,7 @@ class Schema : public SchemaBase {
       bind(s, n, p, st->range);
     };
     auto dump_scalar = [dump](const S& s) { return Node::make_scalar(dump(s)); };
-    fields_.push_back(F{st, bind_scalar, dump_scalar});
+    fields_.push_back(F{st, bind_scalar, dump_scalar, {}});
     return FieldHandle(st);
   }
 

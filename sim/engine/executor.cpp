@@ -17,6 +17,11 @@ std::string seconds(double s) {
 }
 }  // namespace
 
+bool kept_at_measured_time(const workloads::OpGraph& g, const workloads::Op& op) {
+  return op.kind == workloads::OpKind::collective && op.measured_s >= 0 &&
+         workloads::collective_bytes(g.collectives().at(op.collective)) <= 0;
+}
+
 Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
                  const models::NetworkModel& net, const ExecuteProgress& progress) {
   ops.prepare(g.ops());
@@ -42,8 +47,8 @@ Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
     double dur = 0, bound = 0;
     if (op.kind == workloads::OpKind::collective) {
       const workloads::Collective& c = g.collectives().at(op.collective);
-      if (op.measured_s >= 0 && workloads::collective_bytes(c) <= 0) {
-        dur = op.measured_s;  // a measured collective of unknown size keeps its time
+      if (kept_at_measured_time(g, op)) {
+        dur = op.measured_s;
       } else {
         if (!priced[op.collective]) priced[op.collective] = net.cost(c);
         const models::CollectiveCost& cc = *priced[op.collective];

@@ -27,6 +27,10 @@ struct Timeline {
   std::vector<double> link_busy_s;  ///< per NetworkModel link
 };
 
+/// A collective whose size the trace does not give (DeepEP's kernels in a profiler trace) but
+/// whose time it measured: it keeps that time and is not priced by the network.
+bool kept_at_measured_time(const workloads::OpGraph& g, const workloads::Op& op);
+
 /// Called with the fraction of ops priced so far (about every 1%).
 using ExecuteProgress = std::function<void(double fraction)>;
 

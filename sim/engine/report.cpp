@@ -1,6 +1,7 @@
 #include "sim/engine/report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "sim/engine/invariants.h"
@@ -35,6 +36,11 @@ double union_length(const std::vector<Interval>& v) {
   return total;
 }
 
+std::vector<Interval> sorted_by_start(std::vector<Interval> v) {
+  std::sort(v.begin(), v.end(), [](const Interval& x, const Interval& y) { return x.a < y.a; });
+  return v;
+}
+
 Table split_table(const std::string& name, const std::string& desc, const std::vector<std::string>& rows,
                   const std::vector<double>& times, double T) {
   std::vector<double> share;
@@ -50,6 +56,7 @@ Table split_table(const std::string& name, const std::string& desc, const std::v
 TimeSplit split_device_time(const Timeline& t, const workloads::OpGraph& g, int device) {
   TimeSplit s;
   std::vector<Interval> compute, all;
+  double compute_sum = 0;
   for (const OpRecord& rec : t.records) {
     if (rec.device != device) continue;
     const workloads::Op& op = g.op(rec.op);
@@ -59,14 +66,14 @@ TimeSplit split_device_time(const Timeline& t, const workloads::OpGraph& g, int 
     if (op.kind != OpKind::collective) {
       s.compute_by_class[static_cast<int>(op.op_class)] += rec.end_s - rec.start_s;
       s.compute_by_pass[static_cast<int>(op.pass)] += rec.end_s - rec.start_s;
+      compute_sum += rec.end_s - rec.start_s;
       compute.push_back(iv);
     }
   }
-  auto by_start = [](const Interval& x, const Interval& y) { return x.a < y.a; };
-  std::sort(compute.begin(), compute.end(), by_start);
-  std::sort(all.begin(), all.end(), by_start);
-  double busy = union_length(all);
-  s.exposed_comm_s = busy - union_length(compute);
+  double busy = union_length(sorted_by_start(std::move(all)));
+  s.compute_busy_s = union_length(sorted_by_start(std::move(compute)));
+  s.concurrent_compute_s = s.compute_busy_s - compute_sum;
+  s.exposed_comm_s = busy - s.compute_busy_s;
   s.idle_s = t.makespan_s - busy;
   return s;
 }
@@ -84,8 +91,10 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
   for (size_t i = 0; i < w.devices.size(); ++i) slot[w.devices[i]] = i;
   const size_t nd = w.devices.size();
 
-  // ---- per-device aggregates, and the critical (last-finishing) device
+  // ---- per-device aggregates, and the critical (last-finishing) device. Compute busy time is
+  // the union of a device's kernel intervals over its streams; per-class times are sums.
   std::vector<double> dev_flops(nd, 0), dev_bytes(nd, 0), dev_compute(nd, 0), dev_comm(nd, 0), dev_end(nd, 0);
+  std::vector<std::vector<Interval>> dev_kernels(nd);
   double sum_time = 0, sum_bound = 0;
   for (const OpRecord& rec : t.records) {
     const workloads::Op& op = g.op(rec.op);
@@ -96,15 +105,20 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
     } else if (op.op_class != OpClass::host) {
       dev_flops[i] += op.flops;
       dev_bytes[i] += op.bytes;
-      dev_compute[i] += d;
+      dev_kernels[i].push_back({rec.start_s, rec.end_s});
       sum_time += d;
       sum_bound += rec.bound_s;
     }
     dev_end[i] = std::max(dev_end[i], rec.end_s);
   }
+  for (size_t i = 0; i < nd; ++i) dev_compute[i] = union_length(sorted_by_start(std::move(dev_kernels[i])));
   size_t critical = 0;
   for (size_t i = 1; i < nd; ++i)
     if (dev_end[i] > dev_end[critical]) critical = i;
+  double unsized = 0, unsized_s = 0;  // on the critical device
+  for (const OpRecord& rec : t.records)
+    if (nd && rec.device == w.devices[critical] && kept_at_measured_time(g, g.op(rec.op)))
+      ++unsized, unsized_s += rec.end_s - rec.start_s;
 
   // ---- ops table
   std::vector<std::string> name, kind, cls, stream, dtype, pass, phase;
@@ -129,10 +143,11 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
     m.push_back(op.m), n.push_back(op.n), k.push_back(op.k), batch.push_back(op.batch);
     start.push_back(rec.start_s), end.push_back(rec.end_s), dur.push_back(rec.end_s - rec.start_s);
     bound.push_back(rec.bound_s);
-    // A collective's bytes are network bytes, split evenly over its participants' rows.
+    // A collective's bytes are network bytes, split evenly over its participants' rows; NaN
+    // (unknown) for one the trace gave no size for.
     double share = coll ? 1.0 / g.collectives()[op.collective].ranks.size() : 1.0;
     flops.push_back(op.flops * share);
-    bytes.push_back(op.bytes * share);
+    bytes.push_back(kept_at_measured_time(g, op) ? std::nan("") : op.bytes * share);
   }
   Table ops{"ops", "One row per op per simulated device (output.ops_table), sorted by device then start time", {}};
   ops.columns = {
@@ -152,7 +167,10 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
       Column{"duration", "s", "end - start", dur},
       Column{"bound", "s", "Roofline (or line-rate) lower bound of the duration", bound},
       Column{"flops", "FLOP", "Arithmetic of the op on this device", flops},
-      Column{"bytes", "B", "HBM bytes (kernels) or network bytes sent by all ranks / ranks (collectives)", bytes},
+      Column{"bytes", "B",
+             "HBM bytes (kernels) or network bytes sent by all ranks / ranks (collectives; NaN: size "
+             "unknown, kept at its measured time)",
+             bytes},
       Column{"pass", "", "forward, backward_input, backward_weight or optimizer", pass},
       Column{"micro_batch", "1", "Micro-batch (-1: none)", micro},
       Column{"phase", "", "Phase label (decode, prefill, mtp, forward, backward, ...; trace annotations)", phase},
@@ -181,7 +199,7 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
   devices.columns = {
       Column{"device", "1", "GPU rank", d_id},
       Column{"node", "1", "Node the GPU sits in", d_node},
-      Column{"compute_busy", "s", "Time the GPU computes", dev_compute},
+      Column{"compute_busy", "s", "Time the GPU computes: the union of its kernels' intervals over its streams", dev_compute},
       Column{"comm_busy", "s", "Time its collectives take", dev_comm},
       Column{"end", "s", "End of the device's last op", dev_end},
       Column{"flops", "FLOP", "Arithmetic done", dev_flops},
@@ -241,14 +259,18 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
     p_name.push_back(workloads::pass_name(static_cast<Pass>(p)));
     p_time.push_back(split.compute_by_pass[p] / steps);
   }
+  for (auto* v : {&c_name, &p_name}) v->push_back("concurrent_compute");
+  for (auto* v : {&c_time, &p_time}) v->push_back(split.concurrent_compute_s / steps);
   for (auto* v : {&c_name, &p_name}) v->push_back("communication_exposed");
   for (auto* v : {&c_time, &p_time}) v->push_back(split.exposed_comm_s / steps);
   c_name.push_back("idle");
   p_name.push_back("bubble");
   for (auto* v : {&c_time, &p_time}) v->push_back(split.idle_s / steps);
   Table classes = split_table("op_classes",
-                              "Step time of the critical GPU split by op class; communication hidden behind "
-                              "compute is not counted, so the rows add up to the step time",
+                              "Step time of the critical GPU split by op class (each class counts its kernels "
+                              "in full; concurrent_compute, <= 0, takes off the time compute streams overlapped); "
+                              "communication hidden behind compute is not counted, so the rows add up to the "
+                              "step time",
                               c_name, c_time, T);
   Table passes = split_table("passes",
                              "Step time of the critical GPU split by pass (training: forward, backward for "
@@ -290,6 +312,10 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
       {"roofline_ratio", sum_bound > 0 ? sum_time / sum_bound : 1.0, "1", "Sum of kernel times / sum of their roofline bounds (>= 1)"},
       {"critical_device", nd ? double(w.devices[critical]) : 0.0, "1", "GPU whose last op ends the step"},
       {"network_energy", network_energy / steps, "J", "Energy of the step's link traffic (links table)"},
+      {"unsized_collectives", unsized / steps, "1",
+       "Critical GPU's collectives per step of unknown size (profiler traces: DeepEP's kernels give "
+       "none), kept at their measured time: not priced by the network, no link traffic or energy"},
+      {"unsized_collective_time", unsized_s / steps, "s", "Critical GPU's time per step in unsized_collectives"},
   };
   if (w.phase == Phase::decode && tokens > 0) {
     double requests = double(spec.workload.batch_per_gpu) * gpus;
@@ -313,7 +339,7 @@ void add_report(results::Result& r, const ScenarioSpec& spec, const workloads::W
   for (size_t i = 0; i < c_name.size(); ++i)
     S.push_back({"time_" + c_name[i], c_time[i], "s", "Critical GPU's step time in class " + c_name[i]});
   for (size_t i = 0; i < p_name.size(); ++i)
-    if (p_name[i] != "communication_exposed")
+    if (p_name[i] != "communication_exposed" && p_name[i] != "concurrent_compute")
       S.push_back({"time_" + p_name[i], p_time[i], "s", "Critical GPU's step time in " + p_name[i]});
   r.tables = {std::move(ops), std::move(devices), std::move(links), std::move(classes), std::move(passes)};
 }

@@ -9,13 +9,17 @@
 
 namespace strata::sim {
 
-/// Per-device time split of one device's timeline: GPU time by op class and by pass,
-/// communication not hidden behind computation, and idle time (the pipeline bubble in training);
-/// compute by class (or by pass) + exposed communication + idle add up to the makespan. Host
-/// (CPU) ops of replayed traces are not GPU time.
+/// Per-device time split of one device's timeline: GPU time by op class and by pass (sums of
+/// kernel durations), the compute busy time (the union of the compute kernels' intervals over
+/// every stream: a second compute stream overlapping the first adds only what it does not
+/// overlap), communication not hidden behind computation, and idle time (the pipeline bubble
+/// in training). compute by class (or by pass) + concurrent_compute + exposed communication +
+/// idle add up to the makespan. Host (CPU) ops of replayed traces are not GPU time.
 struct TimeSplit {
   double compute_by_class[workloads::kOpClassCount] = {};
   double compute_by_pass[workloads::kPassCount] = {};
+  double compute_busy_s = 0;      ///< union of compute kernels' intervals
+  double concurrent_compute_s = 0;  ///< compute_busy_s - sum of compute kernels' durations (<= 0)
   double exposed_comm_s = 0;
   double idle_s = 0;
 };

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,12 @@ struct MetricDef {
 };
 
 using Metrics = std::map<std::string, double>;
+
+/// Thrown by a kind whose input lies outside the project and is absent here (DeepSeek's trace
+/// in ../shared/reference/traces): the case is reported SKIPPED with this message, not failed.
+struct Unavailable : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 struct CaseKind {
   std::string name;

@@ -81,6 +81,8 @@ bool matches(const Case& c, const std::string& filter) {
          c.kind.find(filter) != std::string::npos || c.area.find(filter) != std::string::npos;
 }
 
+constexpr const char* kSkipped = "skipped: ";  // the child's answer when its input is absent
+
 /// Runs one case in a forked child; metrics come back as "name value" lines.
 Outcome run_case(const Case& c) {
   Outcome o;
@@ -90,14 +92,22 @@ Outcome run_case(const Case& c) {
     text = sim::run_in_child([&c] {
       std::string out;
       char buf[128];
-      for (const auto& [name, value] : find_kind(c.kind)->run(c.params, c.params_path)) {
-        std::snprintf(buf, sizeof buf, " %.17g\n", value);
-        out += name + buf;
+      try {
+        for (const auto& [name, value] : find_kind(c.kind)->run(c.params, c.params_path)) {
+          std::snprintf(buf, sizeof buf, " %.17g\n", value);
+          out += name + buf;
+        }
+      } catch (const Unavailable& e) {
+        return std::string(kSkipped) + e.what();
       }
       return out;
     });
   } catch (const sim::ChildFailure& e) {
     o.failure = e.what();
+    return o;
+  }
+  if (text.rfind(kSkipped, 0) == 0) {
+    o.skipped = text.substr(std::string(kSkipped).size());
     return o;
   }
   std::istringstream in(text);
@@ -133,6 +143,7 @@ std::string check_text(const Case& c) {
 }
 
 std::string status(const Outcome& o) {
+  if (!o.skipped.empty()) return "SKIPPED";
   if (!o.failure.empty()) return "ERROR";
   if (o.ok) return o.c.calibrates.empty() ? "OK" : "CAL";
   return o.c.known_outside.empty() ? "OUTSIDE" : "OUTSIDE (known)";
@@ -227,13 +238,14 @@ std::string format_table(const std::vector<Outcome>& outcomes) {
   out << line;
   for (const Outcome& o : outcomes) {
     config::Dim d = metric_dim(o.c);
-    std::string pred = o.failure.empty() ? config::format_display(o.predicted, d) : "-";
+    const bool ran = o.failure.empty() && o.skipped.empty();
+    std::string pred = ran ? config::format_display(o.predicted, d) : "-";
     std::snprintf(line, sizeof line, "%-34s %-34s %14s %14s %8s %10s  %s\n", o.c.name.c_str(),
                   o.c.metric.c_str(), pred.c_str(), config::format_display(o.c.published, d).c_str(),
-                  o.failure.empty() ? percent(o.error).c_str() : "-", check_text(o.c).c_str(),
-                  status(o).c_str());
+                  ran ? percent(o.error).c_str() : "-", check_text(o.c).c_str(), status(o).c_str());
     out << line;
     if (!o.failure.empty()) out << "    error: " << o.failure << "\n";
+    if (!o.skipped.empty()) out << "    skipped: " << o.skipped << "\n";
   }
   return out.str();
 }
@@ -244,27 +256,30 @@ results::Result to_result(const std::vector<Outcome>& outcomes) {
   r.provenance.scenario = "validate";
   std::vector<std::string> area, name, kind, metric, unit, st, source, cause;
   std::vector<double> pred, pub, err, tol;
-  int ok = 0, outside = 0, errors = 0;
+  int ok = 0, outside = 0, errors = 0, skipped = 0;
   for (const Outcome& o : outcomes) {
     area.push_back(o.c.area), name.push_back(o.c.name), kind.push_back(o.c.kind);
     metric.push_back(o.c.metric);
     config::Dim d = metric_dim(o.c);
     unit.push_back(config::base_unit(d));
-    pred.push_back(o.failure.empty() ? o.predicted : NAN);
+    const bool ran = o.failure.empty() && o.skipped.empty();
+    pred.push_back(ran ? o.predicted : NAN);
     pub.push_back(o.c.published);
-    err.push_back(o.failure.empty() ? o.error : NAN);
+    err.push_back(ran ? o.error : NAN);
     tol.push_back(o.c.tolerance);
     st.push_back(status(o));
     source.push_back(o.c.source);
-    cause.push_back(o.failure.empty() ? o.c.known_outside : o.failure);
-    if (!o.failure.empty()) ++errors;
+    cause.push_back(!o.skipped.empty() ? o.skipped : o.failure.empty() ? o.c.known_outside : o.failure);
+    if (!o.skipped.empty()) ++skipped;
+    else if (!o.failure.empty()) ++errors;
     else if (o.ok) ++ok;
     else ++outside;
   }
   r.summary = {{"cases", double(outcomes.size()), "1", "Cases run"},
                {"ok", double(ok), "1", "Cases within tolerance"},
                {"outside", double(outside), "1", "Cases outside tolerance (known findings included)"},
-               {"errors", double(errors), "1", "Cases that could not run"}};
+               {"errors", double(errors), "1", "Cases that could not run"},
+               {"skipped", double(skipped), "1", "Cases whose input is absent here (not run, not failed)"}};
   results::Table t{"validation", "One row per case: prediction against a published figure", {}};
   t.columns = {{"area", "", "Area", area},
                {"case", "", "Case name", name},
@@ -275,9 +290,9 @@ results::Result to_result(const std::vector<Outcome>& outcomes) {
                {"published", "", "Published figure, in `unit`", pub},
                {"error", "1", "(predicted - published) / published", err},
                {"tolerance", "1", "Allowed relative error", tol},
-               {"status", "", "OK, CAL (set a calibration constant), OUTSIDE, OUTSIDE (known) or ERROR", st},
+               {"status", "", "OK, CAL (set a calibration constant), OUTSIDE, OUTSIDE (known), SKIPPED or ERROR", st},
                {"source", "", "Source of the published figure", source},
-               {"cause", "", "Known cause of a miss, or why the case failed to run", cause}};
+               {"cause", "", "Known cause of a miss, or why the case failed or was skipped", cause}};
   r.tables = {std::move(t)};
   return r;
 }
@@ -302,14 +317,17 @@ std::string validation_markdown(const Suite& s, const std::vector<Outcome>& outc
     for (const Outcome& o : outcomes) {
       if (o.c.area != area) continue;
       config::Dim d = metric_dim(o.c);
+      const bool ran = o.failure.empty() && o.skipped.empty();
       out << "| " << o.c.name << " | " << o.c.metric << " | "
-          << (o.failure.empty() ? config::format_display(o.predicted, d) : "-") << " | "
+          << (ran ? config::format_display(o.predicted, d) : "-") << " | "
           << config::format_display(o.c.published, d) << " | "
-          << (o.failure.empty() ? percent(o.error) : "-") << " | " << check_text(o.c) << " | "
+          << (ran ? percent(o.error) : "-") << " | " << check_text(o.c) << " | "
           << status(o) << " | " << o.c.source << " |\n";
     }
     for (const Outcome& o : outcomes)
-      if (o.c.area == area && !o.ok && !o.c.known_outside.empty())
+      if (o.c.area == area && !o.skipped.empty()) out << "\n*" << o.c.name << "*: skipped: " << o.skipped << "\n";
+    for (const Outcome& o : outcomes)
+      if (o.c.area == area && !o.ok && o.skipped.empty() && !o.c.known_outside.empty())
         out << "\n*" << o.c.name << "*: " << o.c.known_outside << "\n";
     for (const Outcome& o : outcomes)
       if (o.c.area == area && !o.c.calibrates.empty())

@@ -35,6 +35,7 @@ struct Outcome {
   double error = 0;  ///< (predicted - published) / published
   bool ok = false;
   std::string failure;  ///< set when the case could not run
+  std::string skipped;  ///< set when its input is absent here (case_kind.h: Unavailable)
 };
 
 struct AreaNotes {

@@ -1,5 +1,8 @@
 #include "sim/validate/workload_kinds.h"
 
+#include <filesystem>
+
+#include "sim/engine/report.h"
 #include "sim/engine/run.h"
 #include "sim/engine/scenario.h"
 #include "workloads/workload.h"
@@ -38,6 +41,20 @@ struct ScenarioParams {
   }
 };
 
+/// Busy time per step of the critical GPU's main compute stream (a sum: kernels of one stream
+/// do not overlap).
+double compute_stream_busy(const sim::Simulation& s) {
+  const int critical = int(s.result.value("critical_device"));
+  double busy = 0;
+  for (const sim::OpRecord& rec : s.timeline.records) {
+    const workloads::Op& op = s.workload.graph.op(rec.op);
+    if (rec.device == critical && op.kind != workloads::OpKind::collective &&
+        op.op_class != workloads::OpClass::host && op.stream == workloads::Stream::compute)
+      busy += rec.end_s - rec.start_s;
+  }
+  return busy / s.result.value("steps");
+}
+
 }  // namespace
 
 CaseKind training_flops_kind() {
@@ -65,11 +82,19 @@ CaseKind scenario_kind() {
        {"gpu_hours_per_trillion_tokens", Dim::none, "Training: GPU-hours to train on 10^12 tokens"},
        {"time_per_output_token", Dim::time, "Decode: TPOT"},
        {"time_to_first_token", Dim::time, "Prefill: TTFT"},
-       {"mfu", Dim::none, "Training: model FLOPs utilisation of the dense BF16 peak"}},
+       {"mfu", Dim::none, "Training: model FLOPs utilisation of the dense BF16 peak"},
+       {"compute_busy", Dim::time,
+        "Critical GPU's compute busy time per step: the union of its kernels' intervals over every stream"},
+       {"compute_stream_busy", Dim::time, "Critical GPU's busy time per step on its main compute stream"}},
       [](const ScenarioParams& p) {
+        const workloads::WorkloadSpec& w = p.scenario.workload;
+        if (w.source == workloads::Source::trace && !std::filesystem::exists(w.trace.file))
+          throw Unavailable("the replayed trace " + w.trace.file + " is absent (it is read from beside the "
+                            "project, never copied into it)");
         sim::LoadedScenario sc;
         sc.spec = p.scenario;
-        results::Result r = sim::run_scenario(sc);
+        sim::Simulation sim = sim::simulate(sc);
+        const results::Result& r = sim.result;
         auto get = [&](const char* n) { return r.value(n); };
         double gpus = get("gpus"), nodes = get("nodes"), rate = get("tokens_per_s");
         return Metrics{{"step_time", get("step_time")},
@@ -79,7 +104,12 @@ CaseKind scenario_kind() {
                        {"gpu_hours_per_trillion_tokens", rate > 0 ? gpus * 1e12 / rate / 3600 : 0.0},
                        {"time_per_output_token", get("time_per_output_token")},
                        {"time_to_first_token", get("time_to_first_token")},
-                       {"mfu", get("mfu")}};
+                       {"mfu", get("mfu")},
+                       {"compute_busy", sim::split_device_time(sim.timeline, sim.workload.graph,
+                                                               int(get("critical_device")))
+                                                .compute_busy_s /
+                                            get("steps")},
+                       {"compute_stream_busy", compute_stream_busy(sim)}};
       });
 }
 

@@ -81,3 +81,20 @@ def test_kinds_listing():
     p = strata("validate", "--kinds")
     assert p.returncode == 0
     assert "hardware_figures:" in p.stdout and "model_figures:" in p.stdout
+
+
+def test_a_case_whose_trace_is_absent_is_skipped_not_failed(tmp_path):
+    scenario = ROOT / "configs/scenarios/deepseek-v3-train-trace-replay.yaml"
+    d = write_cases(tmp_path, f"  - {{name: replay, kind: scenario, params: {{scenario: {{base: {scenario},\n"
+                              f"       workload: {{trace: {{file: {tmp_path}/absent.json}}}}}}}},\n"
+                              "     metric: step_time, published: 128.5 ms, source: test, tolerance: 2%}\n")
+    out = tmp_path / "v.h5"
+    p = strata("validate", "--cases", d, "-o", out, "--docs", tmp_path / "v.md")
+    assert p.returncode == 0, p.stdout + p.stderr
+    assert "SKIPPED" in p.stdout
+    assert f"skipped: the replayed trace {tmp_path}/absent.json is absent" in p.stdout
+    assert "0 OK, 0 outside (known findings), 0 failed, 1 skipped (input absent)" in p.stdout
+    with h5py.File(out, "r") as f:
+        assert f["validation/status"][0] == b"SKIPPED"
+        assert f["summary/skipped"][()] == 1
+    assert "*replay*: skipped: the replayed trace" in (tmp_path / "v.md").read_text()

@@ -53,7 +53,8 @@ def test_training_reports_the_step_split(tmp_path):
     assert 0 < s["mfu"] < 1 and s["mfu_fp8"] < s["mfu"]
     with h5py.File(out, "r") as f:
         rows = [x.decode() for x in f["passes"]["class"][:]]
-        assert rows == ["forward", "backward_input", "backward_weight", "optimizer", "communication_exposed", "bubble"]
+        assert rows == ["forward", "backward_input", "backward_weight", "optimizer", "concurrent_compute",
+                        "communication_exposed", "bubble"]
         assert np.isclose(f["passes"]["time"][:].sum(), s["step_time"])
         # output.ops_table: critical keeps one GPU's rows.
         assert len(set(f["ops"]["device"][:])) == 1
@@ -96,11 +97,17 @@ def test_compare_measured_trace_with_its_replay(tmp_path):
     strata("run", "configs/scenarios/demo.yaml", "-o", out, "-q", "-p", "workload.source=trace",
            "-p", f"workload.trace.file={trace}", check=True)
     p = strata("compare", trace, out, "-o", tmp_path / "cmp.h5", check=True)
-    lines = {tuple(l.split()[:2]): l for l in p.stdout.splitlines()}
+    out_lines = p.stdout.splitlines()
+    assert out_lines[0] == "trace: 1 of 2 ranks (NVIDIA H800), 1 step(s), 10 kernels, 1 communication kernels of unknown size"
+    # The demo node has 8 GPUs, the trace's NCCL world 2 ranks.
+    assert out_lines[1].startswith("warning: the trace's NCCL world is 2 ranks")
+    lines = {tuple(l.split()[:2]): l for l in out_lines}
     assert "+0.0%" in lines[("class", "attention")]
     assert "-" in lines[("class", "communication")].split()[-1]
+    assert ("deepep", "ep_dispatch") in lines and ("busy", "compute") in lines
     with h5py.File(tmp_path / "cmp.h5", "r") as f:
-        assert "compare" in f and f["compare"].attrs["rows"] == len(p.stdout.splitlines()) - 2
+        assert "compare" in f and f["compare"].attrs["rows"] == len(out_lines) - 4  # trace, warning, header, wrote
+        assert f["warnings"]["warning"][0].decode().startswith("the trace's NCCL world is 2 ranks")
 
 
 @pytest.mark.parametrize(
