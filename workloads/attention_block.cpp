@@ -72,10 +72,10 @@ BlockOps attention_ops(Gen& G, int l, const PassShape& s, size_t i) {
       const double kv_heads = double(s.kv_tokens) * heads;
       add(elementwise(lname(l, "attn.rope_q"), -1, qr, qr, 3.0 * qr / bf16), true);
       add(elementwise(lname(l, "attn.rope_k"), -1, kr, kr, 3.0 * kr / bf16), true);
-      add(elementwise(lname(l, "attn.k_assemble"), -1, kv_heads * a.qk_nope_head_dim * bf16 + kr,
+      add(elementwise(lname(l, "attn.key_copy"), -1, kv_heads * a.qk_nope_head_dim * bf16 + kr,
                       kv_heads * qk * bf16, 0),
           true);
-      add(elementwise(lname(l, "attn.v_contiguous"), -1, kv_heads * a.v_head_dim * bf16,
+      add(elementwise(lname(l, "attn.value_copy"), -1, kv_heads * a.v_head_dim * bf16,
                       kv_heads * a.v_head_dim * bf16, 0),
           true);
       if (serving) {
@@ -88,8 +88,8 @@ BlockOps attention_ops(Gen& G, int l, const PassShape& s, size_t i) {
       // a cast of its own, since attention's backward reads it too.
       if (fp8_cache) {
         const int64_t width = int64_t(heads) * a.v_head_dim;
-        BlockOp keep{quantise(lname(l, "attn.output_cache"), T, width)};
-        keep.backward = {dequantise(lname(l, "attn.output_cache.dequant"), T, width)};  // for FA's backward
+        BlockOp keep{quantise(lname(l, "attn.output.quant"), T, width)};
+        keep.backward = {dequantise(lname(l, "attn.output.dequant"), T, width)};  // for FA's backward
         ops.push_back(std::move(keep));
       }
     }

@@ -121,7 +121,7 @@ KernelClass classify_kernel(const std::string& raw, const std::string& category)
     return small("permute");
   if (has(h, {"swiglu", "silu", "gelu", "act_and_mul"})) return small("activation");
   if (has(h, {"copy", "fill"})) return small("copy");
-  if (has(h, {"elementwise", "vectorized", "reduce", "softmax", "cat", "triton", "embedding", "sampling",
+  if (has(h, {"elementwise", "vectorized", "reduce", "softmax", "sigmoid", "cat", "triton", "embedding", "sampling",
               "argmax", "distribution"}))
     return small("elementwise");
   k.family = "other";

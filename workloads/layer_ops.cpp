@@ -110,7 +110,7 @@ void backward_of(const Gen& G, Chain& ch, size_t i, const BlockOps& fwd, WeightG
       n.name += ".bwd";
       ch.emit(i, n);
       const double width = double(f.k);
-      ch.emit(i, backward_op(elementwise(f.name + ".wgrad", -1, width * 8, width * 4, width * 2), f));
+      ch.emit(i, backward_op(elementwise(f.name + ".weight_grad_norm_reduce", -1, width * 8, width * 4, width * 2), f));
     } else {
       Op m = backward_op(f, f);
       m.name += ".bwd";
@@ -128,17 +128,17 @@ BlockOps swiglu_mlp(const Gen& G, const std::string& prefix, BlockOp up_gate, Op
   const double w = weighted ? double(rows) * 4 : 0;  // FP32 routing weight per row
   BlockOps ops{std::move(up_gate)};
   if (cache) {
-    BlockOp keep{quantise(prefix + ".act_input_cache", rows, 2 * inter)};
+    BlockOp keep{quantise(prefix + ".swiglu_input.quant", rows, 2 * inter)};
     keep.no_backward = true;
     ops.push_back(std::move(keep));
   }
-  BlockOp act{elementwise(prefix + ".act", -1, n_in * bf16 + w,
+  BlockOp act{elementwise(prefix + ".swiglu", -1, n_in * bf16 + w,
                           fp8 ? activation_bytes(rows, inter, DType::fp8) : n_out * bf16, 5 * n_out)};
   // Backward: SwiGLU recomputed from its input and differentiated in one pass (the recomputed
   // output feeds the down projection's weight gradient; with the routing weights' gradient), the
   // kept FP8 input dequantised first.
-  if (cache) act.backward.push_back(dequantise(prefix + ".act_input_cache.dequant", rows, 2 * inter));
-  act.backward.push_back(elementwise(prefix + ".act.bwd", -1, n_in * bf16 + n_out * bf16 + w,
+  if (cache) act.backward.push_back(dequantise(prefix + ".swiglu_input.dequant", rows, 2 * inter));
+  act.backward.push_back(elementwise(prefix + ".swiglu.bwd", -1, n_in * bf16 + n_out * bf16 + w,
                                      n_in * bf16 + n_out * bf16 + w, 10 * n_out));
   ops.push_back(std::move(act));
   BlockOp d{std::move(down)};

@@ -77,7 +77,7 @@ std::vector<Op> forward_kernels(const BlockOp& b, const LinearRecipe& r) {
   if (!is_gemm(f) || f.dtype != DType::fp8 || b.quantised_input) return {f};
   const int64_t rows = f.kind == OpKind::batched_gemm ? f.m * f.batch : f.m;
   std::vector<Op> out{like(quantise(f.name + ".quant", rows, f.k), f, f.pass)};
-  if (r.scale_layout_kernel) out.push_back(like(scale_layout(f.name + ".scales", rows, f.k), f, f.pass));
+  if (r.scale_layout_kernel) out.push_back(like(scale_layout(f.name + ".scale_transpose", rows, f.k), f, f.pass));
   out.push_back(f);
   return out;
 }
@@ -105,9 +105,9 @@ BackwardKernels gemm_backward(const BlockOp& b, const LinearRecipe& r) {
     // Input gradient: dY quantised per token (unless it arrived so), the weight transposed.
     if (!b.quantised_grad) {
       out.input.push_back(like(quantise(f.name + ".dgrad.quant", rows, f.n), f, bwd));
-      if (r.scale_layout_kernel) out.input.push_back(like(scale_layout(f.name + ".dgrad.scales", rows, f.n), f, bwd));
+      if (r.scale_layout_kernel) out.input.push_back(like(scale_layout(f.name + ".dgrad.scale_transpose", rows, f.n), f, bwd));
     }
-    out.input.push_back(like(weight_transpose(f.name + ".dgrad.weight_t", f), f, bwd));
+    out.input.push_back(like(weight_transpose(f.name + ".dgrad.weight_transpose", f), f, bwd));
     out.input.push_back(dgrad);
     // Weight gradient's operands, quantised along the tokens just before it (what is held in FP8
     // per token, a kept input or a dispatched gradient, is dequantised in the same kernel).

@@ -118,11 +118,11 @@ BlockOps router_ops(const Gen& G, int l, int64_t tokens) {
   auto add = [&](const char* what, double read, double write, double flops) {
     ops.push_back(BlockOp{elementwise(lname(l, std::string("moe.") + what), -1, read, write, flops)});
   };
-  add("scores", T * E * f32 + E * f32, 2 * T * E * f32, 4 * T * E);   // sigmoid, + bias for selection
-  add("group_mask", T * E * f32, T * E * f32 + T * moe.groups * f32, 3 * T * E);  // top-2 sums, top groups
+  add("gate_sigmoid", T * E * f32 + E * f32, 2 * T * E * f32, 4 * T * E);   // sigmoid, + bias for selection
+  add("group_topk", T * E * f32, T * E * f32 + T * moe.groups * f32, 3 * T * E);  // top-2 sums, top groups
   add("topk", T * E * f32, T * k * (8 + f32), 8 * T * E);                // ids and their scores
-  add("weights", T * k * f32, T * k * f32, 3 * T * k);                    // normalised, scaled
-  add("balance_stats", T * k * (8 + f32), E * f32, 2 * T * k);             // per-expert counts
+  add("topk_weights", T * k * f32, T * k * f32, 3 * T * k);                    // normalised, scaled
+  add("expert_count", T * k * (8 + f32), E * f32, 2 * T * k);             // per-expert counts
   return ops;
 }
 

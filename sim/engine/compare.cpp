@@ -113,10 +113,13 @@ const std::vector<T>& column(const results::Table& t, const std::string& name) {
 }
 
 /// Family of a result's small op by the trace's name rules: a replayed kernel keeps its kernel
-/// name; a generated op's name ends in what it does (L3.attn.q_norm: the part after the last dot).
+/// name; a generated op's name ends in what it does (L3.attn.q_norm: the part after the last dot;
+/// a backward op, L3.attn.rope_q.bwd, by what it is the backward of).
 std::string small_family_of(const std::string& name, const std::string& kind) {
   if (kind == "norm") return "norm";
-  std::string what = kind == "kernel" ? name : name.substr(name.rfind('.') + 1);
+  std::string base = name;
+  if (base.size() > 4 && base.compare(base.size() - 4, 4, ".bwd") == 0) base.resize(base.size() - 4);
+  std::string what = kind == "kernel" ? name : base.substr(base.rfind('.') + 1);
   workloads::KernelClass k = workloads::classify_kernel(what);
   return workloads::is_small_kernel(k.op_class) ? k.family : "other";
 }
