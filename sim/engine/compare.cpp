@@ -35,6 +35,7 @@ struct Item {
 
 struct Summary {
   std::map<std::string, double> by_class, by_phase, by_family, by_deepep;
+  std::map<std::string, double> phase_busy;  ///< union of the phase's kernel intervals per device
   std::vector<std::string> phase_order;  ///< by first appearance
   double compute_busy = 0, compute_stream = 0, comm_busy = 0, small = 0, deepep = 0;
   double span = 0;  ///< longest device's first start to last end, per step
@@ -58,12 +59,14 @@ double union_length(std::vector<std::pair<double, double>> v) {
 Summary summarise(const std::vector<Item>& items, double steps) {
   Summary s;
   std::map<int64_t, std::vector<std::pair<double, double>>> compute, comm;
+  std::map<std::pair<std::string, int64_t>, std::vector<std::pair<double, double>>> phase_iv;
   std::map<int64_t, std::pair<double, double>> extent;
   for (const Item& it : items) {
     const double d = it.duration;
     s.by_class[it.op_class] += d;
     if (!s.by_phase.count(it.phase)) s.phase_order.push_back(it.phase);
     s.by_phase[it.phase] += d;
+    phase_iv[{it.phase, it.device}].push_back({it.start, it.end});
     if (!it.small_family.empty()) s.by_family[it.small_family] += d, s.small += d;
     if (!it.deepep.empty()) s.by_deepep[it.deepep] += d, s.deepep += d;
     if (it.main_stream) s.compute_stream += d;
@@ -74,9 +77,10 @@ Summary summarise(const std::vector<Item>& items, double steps) {
   }
   for (auto& [dev, v] : compute) s.compute_busy += union_length(std::move(v));
   for (auto& [dev, v] : comm) s.comm_busy += union_length(std::move(v));
+  for (auto& [key, v] : phase_iv) s.phase_busy[key.first] += union_length(std::move(v));
   for (const auto& [dev, e] : extent) s.span = std::max(s.span, (e.second - e.first) / steps);
   const double div = std::max<size_t>(1, extent.size()) * steps;
-  for (auto* m : {&s.by_class, &s.by_phase, &s.by_family, &s.by_deepep})
+  for (auto* m : {&s.by_class, &s.by_phase, &s.phase_busy, &s.by_family, &s.by_deepep})
     for (auto& [k, v] : *m) v /= div;
   for (double* x : {&s.compute_busy, &s.compute_stream, &s.comm_busy, &s.small, &s.deepep}) *x /= div;
   return s;
@@ -219,37 +223,17 @@ std::vector<std::string> config_warnings(const workloads::KinetoTrace& tr, const
   return w;
 }
 
-}  // namespace
-
-Comparison compare_trace(const std::string& trace_path, const results::Result& result) {
-  workloads::KinetoTrace tr = workloads::import_kineto_path(trace_path);
-  if (tr.kernels.empty()) throw std::invalid_argument(trace_path + ": the trace holds no GPU kernels");
-  const results::Table* ops = result.table("ops");
-  if (!ops || ops->rows() == 0)
-    throw std::invalid_argument("the result has no per-op rows (rerun without output.ops_table: none)");
-  const results::Scalar* step = result.scalar("step_time");
-  if (!step) throw std::invalid_argument("the result has no summary/step_time");
-  const results::Scalar* steps = result.scalar("steps");
-
-  Comparison out;
-  const size_t ranks = tr.workload.devices.size();
-  out.trace = std::to_string(ranks) + " of " + std::to_string(tr.world_size) + " ranks" +
-              (tr.device_name.empty() ? "" : " (" + tr.device_name + ")") + ", " + std::to_string(tr.steps) +
-              " step(s), " + std::to_string(tr.kernels.size()) + " kernels";
-  if (tr.unsized_collectives > 0)
-    out.trace += ", " + std::to_string(tr.unsized_collectives) + " communication kernels of unknown size";
-  out.warnings = config_warnings(tr, trace_path, result);
-
-  const Summary m = summarise(measured_items(tr), tr.steps);
-  const Summary s = summarise(simulated_items(*ops), steps ? std::max(1.0, steps->value) : 1.0);
+/// Rows of a comparison of two summaries (the measured one may be empty: a result on its own).
+std::vector<CompareRow> rows_of(const Summary& m, const Summary& s, double step_time) {
+  std::vector<CompareRow> rows;
   auto add = [&](const std::string& what, const std::string& name, double mv, double sv) {
-    out.rows.push_back({what, name, mv, sv, mv > 0 ? (sv - mv) / mv : 0.0});
+    rows.push_back({what, name, mv, sv, mv > 0 ? (sv - mv) / mv : 0.0});
   };
   auto get = [](const std::map<std::string, double>& x, const std::string& k) {
     auto it = x.find(k);
     return it == x.end() ? 0.0 : it->second;
   };
-  add("span", "", m.span, step->value);
+  add("span", "", m.span, step_time);
   add("busy", "compute", m.compute_busy, s.compute_busy);
   add("busy", "compute_stream", m.compute_stream, s.compute_stream);
   add("busy", "communication", m.comm_busy, s.comm_busy);
@@ -264,12 +248,58 @@ Comparison compare_trace(const std::string& trace_path, const results::Result& r
       if (p != kUnattributed && std::find(phases.begin(), phases.end(), p) == phases.end()) phases.push_back(p);
   if (m.by_phase.count(kUnattributed) || s.by_phase.count(kUnattributed)) phases.push_back(kUnattributed);
   for (const std::string& p : phases) add("phase", p, get(m.by_phase, p), get(s.by_phase, p));
+  // The time each phase occupies the GPU: kernels of a phase running side by side on two
+  // streams (DeepSeek's per-expert weight gradients) count once.
+  for (const std::string& p : phases) add("phase_busy", p, get(m.phase_busy, p), get(s.phase_busy, p));
   add("small", "all", m.small, s.small);
   for (const char* f : kSmallFamilies)
     if (m.by_family.count(f) || s.by_family.count(f)) add("small", f, get(m.by_family, f), get(s.by_family, f));
   add("deepep", "all", m.deepep, s.deepep);
   for (const char* f : {"ep_dispatch", "ep_combine"})
     if (m.by_deepep.count(f) || s.by_deepep.count(f)) add("deepep", f, get(m.by_deepep, f), get(s.by_deepep, f));
+  return rows;
+}
+
+Summary result_summary(const results::Table& ops, const results::Scalar* steps) {
+  return summarise(simulated_items(ops), steps ? std::max(1.0, steps->value) : 1.0);
+}
+
+const results::Table& ops_table(const results::Result& result) {
+  const results::Table* ops = result.table("ops");
+  if (!ops || ops->rows() == 0)
+    throw std::invalid_argument("the result has no per-op rows (rerun without output.ops_table: none)");
+  return *ops;
+}
+
+double step_time(const results::Result& result) {
+  const results::Scalar* step = result.scalar("step_time");
+  if (!step) throw std::invalid_argument("the result has no summary/step_time");
+  return step->value;
+}
+
+}  // namespace
+
+std::vector<CompareRow> profile_rows(const results::Result& result) {
+  return rows_of(Summary{}, result_summary(ops_table(result), result.scalar("steps")), step_time(result));
+}
+
+Comparison compare_trace(const std::string& trace_path, const results::Result& result) {
+  workloads::KinetoTrace tr = workloads::import_kineto_path(trace_path);
+  if (tr.kernels.empty()) throw std::invalid_argument(trace_path + ": the trace holds no GPU kernels");
+  const results::Table& ops = ops_table(result);
+  const double step = step_time(result);
+
+  Comparison out;
+  const size_t ranks = tr.workload.devices.size();
+  out.trace = std::to_string(ranks) + " of " + std::to_string(tr.world_size) + " ranks" +
+              (tr.device_name.empty() ? "" : " (" + tr.device_name + ")") + ", " + std::to_string(tr.steps) +
+              " step(s), " + std::to_string(tr.kernels.size()) + " kernels";
+  if (tr.unsized_collectives > 0)
+    out.trace += ", " + std::to_string(tr.unsized_collectives) + " communication kernels of unknown size";
+  out.warnings = config_warnings(tr, trace_path, result);
+
+  const Summary m = summarise(measured_items(tr), tr.steps);
+  out.rows = rows_of(m, result_summary(ops, result.scalar("steps")), step);
   return out;
 }
 
@@ -303,7 +333,7 @@ results::Result compare_result(const Comparison& c) {
     m.push_back(x.measured_s), s.push_back(x.simulated_s), e.push_back(x.error);
   }
   results::Table t{"compare", "Measured versus simulated time per device and step", {}};
-  t.columns = {{"what", "", "span, busy, class, phase, small (kernels) or deepep", what},
+  t.columns = {{"what", "", "span, busy, class, phase (kernel time summed), phase_busy (the union of its kernels' intervals), small (kernels) or deepep", what},
                {"name", "", "Busy kind, op class, phase or kernel family", name},
                {"measured", "s", "From the trace", m},
                {"simulated", "s", "From the result", s},

@@ -21,7 +21,8 @@ namespace strata::sim {
 struct CompareRow {
   /// "span" (first kernel start to last kernel end; the result's step time), "busy" (compute:
   /// union over compute streams; compute_stream: the main compute stream; communication: union
-  /// of communication kernels), "class", "phase", "small" (small kernels: "all" and per family),
+  /// of communication kernels), "class", "phase" (kernel time summed), "phase_busy" (the union
+  /// of the phase's kernel intervals), "small" (small kernels: "all" and per family),
   /// "deepep" ("all", "ep_dispatch", "ep_combine")
   std::string what;
   std::string name;
@@ -40,6 +41,10 @@ struct Comparison {
 
 /// Per device and step, means over the devices each side has.
 Comparison compare_trace(const std::string& trace_path, const results::Result& result);
+
+/// The result's side alone (measured 0): the same rows for a generated profile that validation
+/// holds to figures computed from a trace.
+std::vector<CompareRow> profile_rows(const results::Result& result);
 
 /// The row named (what, name), or null.
 const CompareRow* find_row(const Comparison& c, const std::string& what, const std::string& name);

@@ -20,6 +20,7 @@ const std::vector<CaseKind>& case_kinds() {
       deepep_kind(),
       training_flops_kind(),
       scenario_kind(),
+      profile_kind(),
       gemm_kernel_kind(),
       decode_attention_kernel_kind(),
       power_capped_gemm_kind(),

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <sstream>
 
 #include "sim/config/loader.h"
@@ -83,13 +84,17 @@ bool matches(const Case& c, const std::string& filter) {
 
 constexpr const char* kSkipped = "skipped: ";  // the child's answer when its input is absent
 
-/// Runs one case in a forked child; metrics come back as "name value" lines.
+/// Runs one case in a forked child; metrics come back as "name value" lines. Cases of one kind
+/// with the same parameters (several metrics of one experiment) share one run.
 Outcome run_case(const Case& c) {
   Outcome o;
   o.c = c;
+  static std::map<std::string, std::string> reported;  // kind and parameters -> the child's answer
+  const std::string key = c.kind + "\n" + config::to_yaml(c.params);
   std::string text;
   try {
-    text = sim::run_in_child([&c] {
+    auto known = reported.find(key);
+    text = known != reported.end() ? known->second : reported[key] = sim::run_in_child([&c] {
       std::string out;
       char buf[128];
       try {

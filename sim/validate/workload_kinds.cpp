@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "sim/engine/compare.h"
 #include "sim/engine/report.h"
 #include "sim/engine/run.h"
 #include "sim/engine/scenario.h"
@@ -110,6 +111,44 @@ CaseKind scenario_kind() {
                                                 .compute_busy_s /
                                             get("steps")},
                        {"compute_stream_busy", compute_stream_busy(sim)}};
+      });
+}
+
+namespace {
+/// DeepSeek's profile phases (traces/README.md), in the names generated training ops carry.
+const char* const kProfilePhases[] = {"attn(F)", "mlp(F)", "dispatch(F)", "combine(F)", "attn(B)",
+                                      "attn(W)", "mlp(B)", "mlp(W)",     "dispatch(B)", "combine(B)"};
+}  // namespace
+
+CaseKind profile_kind() {
+  std::vector<MetricDef> metrics = {
+      {"span", Dim::time, "Step time (a generated profile's first op to its last)"},
+      {"compute_busy", Dim::time, "Per GPU and step: union of the compute kernels' intervals over every stream"},
+      {"compute_stream_busy", Dim::time, "Per GPU and step: busy time of the main compute stream"},
+      {"communication_busy", Dim::time, "Per GPU and step: union of the communication kernels' intervals"},
+      {"small_kernels", Dim::time, "Per GPU and step: casts, transposes, copies, norms, rope, routing, permutes, activations"},
+      {"deepep", Dim::time, "Per GPU and step: DeepEP's dispatch and combine kernels"}};
+  for (const char* p : kProfilePhases)
+    metrics.push_back({std::string("busy_") + p, Dim::time,
+                       std::string("Per GPU and step: time phase ") + p + "'s ops occupy the GPU (union over streams)"});
+  return make_kind<ScenarioParams>(
+      "profile", "A scenario's step seen as strata compare sees a profiler trace (span, busy, phases, kernel families)",
+      metrics, [metrics](const ScenarioParams& p) {
+        sim::LoadedScenario sc;
+        sc.spec = p.scenario;
+        sim::Simulation sim = sim::simulate(sc);
+        Metrics m;
+        for (const MetricDef& d : metrics) m[d.name] = 0;  // a phase the step does not have took no time
+        for (const sim::CompareRow& r : sim::profile_rows(sim.result)) {
+          std::string name;
+          if (r.what == "span") name = "span";
+          else if (r.what == "busy") name = r.name == "communication" ? "communication_busy" : r.name + "_busy";
+          else if (r.what == "phase_busy") name = "busy_" + r.name;
+          else if (r.what == "small" && r.name == "all") name = "small_kernels";
+          else if (r.what == "deepep" && r.name == "all") name = "deepep";
+          if (m.count(name)) m[name] = r.simulated_s;
+        }
+        return m;
       });
 }
 

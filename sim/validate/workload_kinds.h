@@ -8,5 +8,6 @@ namespace strata::validate {
 
 CaseKind training_flops_kind();
 CaseKind scenario_kind();
+CaseKind profile_kind();
 
 }  // namespace strata::validate
