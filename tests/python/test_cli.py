@@ -42,7 +42,7 @@ def test_usage_errors_exit_2(args, message):
             "command line -p 'hardware.chip.clok=1 GHz': error: hardware.chip.clok: unknown key; "
             "did you mean 'clock'? (allowed here: name, sm_count, clock, flops_per_clock_per_sm, "
             "smem_per_sm, l2, onchip, tdp, die_area, transistors, compute_dies, hbm_sites, list_price, node, "
-            "energy, dvfs)",
+            "energy, dvfs, gemm)",
         ),
         (
             "workload.batch_per_gpu=many",

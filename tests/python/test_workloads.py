@@ -38,7 +38,7 @@ def test_decode_preset_runs_with_one_representative(tmp_path):
         assert f["devices"]["replicas"][0] == 144
         assert set(f["ops"]["micro_batch"][:]) == {0, 1}
         phases = {x.decode() for x in f["ops"]["phase"][:]}
-        assert phases == {"decode", "mtp"}
+        assert phases == {"decode", "mtp", "attn(F)", "mlp(F)", "dispatch(F)", "combine(F)"}  # DeepSeek's block phases
 
 
 def test_training_reports_the_step_split(tmp_path):
