@@ -21,6 +21,7 @@ struct TimeSplit {
   double compute_busy_s = 0;      ///< union of compute kernels' intervals
   double concurrent_compute_s = 0;  ///< compute_busy_s - sum of compute kernels' durations (<= 0)
   double exposed_comm_s = 0;
+  double exposed_comm_by_pass[workloads::kPassCount] = {};  ///< the same, by the waited-for collective's pass
   double idle_s = 0;
 };
 

@@ -128,6 +128,39 @@ TEST(Executor, TimeSplitAddsUpWithExposedCommAndIdle) {
   EXPECT_DOUBLE_EQ(compute + s.exposed_comm_s + s.idle_s, t.makespan_s);
 }
 
+TEST(Executor, ExposedCommunicationCountsToThePassWaitedFor) {
+  // Device 0 computes over [0, 1.5] on two streams. A forward collective (2 flows: 2 s) runs on
+  // the comm stream from 0.5 s, then an optimizer one (3 s) after it: [1.5, 2.5] is the forward
+  // one's exposed time, [2.5, 5.5] the optimizer's.
+  OpGraph g;
+  g.add(kernel("compute", 0, 1));
+  auto wait = g.add(kernel("wait", 0, 0.5, Stream::comm));
+  auto gap = g.add(kernel("gap", 0, 1.0, Stream(2)));
+  auto coll = [&](const char* name, Pass pass, int flows, OpGraph::OpId after) {
+    Collective c;
+    c.ranks = {0, 1};
+    for (int f = 0; f < flows; ++f) c.flows.push_back({0, 1, 1});
+    Op op;
+    op.name = name;
+    op.pass = pass;
+    auto id = g.add_collective(op, c);
+    g.depend(after, id);
+    return id;
+  };
+  coll("fwd", Pass::forward, 2, wait);
+  auto late = g.add(kernel("later", 0, 0.5, Stream(2)));
+  g.depend(gap, late);
+  coll("opt", Pass::optimizer, 3, late);
+  auto t = sim::execute(g, fixed, CountingNetwork());
+  sim::TimeSplit s = sim::split_device_time(t, g, 0);
+  EXPECT_DOUBLE_EQ(s.compute_busy_s, 1.5);
+  EXPECT_DOUBLE_EQ(s.exposed_comm_by_pass[int(Pass::forward)], 1.0);
+  EXPECT_DOUBLE_EQ(s.exposed_comm_by_pass[int(Pass::optimizer)], 3.0);
+  double by_pass = 0;
+  for (double v : s.exposed_comm_by_pass) by_pass += v;
+  EXPECT_DOUBLE_EQ(by_pass, s.exposed_comm_s);
+}
+
 TEST(Executor, CycleIsReported) {
   OpGraph g;
   auto a = g.add(kernel("a", 0, 1));
