@@ -1,6 +1,7 @@
 #include "sim/engine/cycle_cost_model.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "models/kernels/gemm_kernel.h"
 #include "workloads/kernels.h"
@@ -31,7 +32,26 @@ std::vector<KernelCost> simulate_ops(const hw::HardwareSpec& hw, int sms, const 
   return out;
 }
 
+namespace {
+/// x rounded up to a grid of 32 steps per octave (at most 3.2% up).
+double on_stream_grid(double x) {
+  if (x <= 0) return 0;
+  const double step = std::ldexp(1.0, std::ilogb(x) - 5);
+  return std::ceil(x / step) * step;
+}
+}  // namespace
+
 workloads::Op canonical_kernel(const workloads::Op& op, const hw::ChipSpec& chip, int sms) {
+  if (op.kind == workloads::OpKind::elementwise || op.kind == workloads::OpKind::norm) {
+    // A streaming kernel's time is smooth in its sizes, and per-rank token counts (permutes,
+    // expert activations) would otherwise make nearly every one distinct: price it on a grid.
+    workloads::Op c = op;
+    c.m = c.k = 0;  // a norm's rows and width: its bytes say all the kernel needs
+    c.bytes_written = on_stream_grid(op.bytes_written);
+    c.bytes = on_stream_grid(op.bytes - op.bytes_written) + c.bytes_written;
+    c.flops = on_stream_grid(op.flops);
+    return c;
+  }
   if (op.kind != workloads::OpKind::grouped_gemm) return op;
   // The granule the kernel pays for whole: a tile's height, or for a weight gradient (which
   // reduces over the group's rows) one K step.
