@@ -44,9 +44,9 @@ Op gemm(std::string name, int device, int64_t m, int64_t n, int64_t k, DType d) 
   return op;
 }
 
-Op batched_gemm(std::string name, int device, int64_t batch, int64_t m, int64_t n, int64_t k,
-                DType d) {
-  Op op = gemm(std::move(name), device, m, n, k, d);
+namespace {
+/// `batch` copies of one gemm with distinct weights, as one batched kernel.
+Op batched(Op op, int64_t batch) {
   op.kind = OpKind::batched_gemm;
   op.batch = batch;
   op.flops *= batch;
@@ -54,6 +54,12 @@ Op batched_gemm(std::string name, int device, int64_t batch, int64_t m, int64_t 
   op.bytes *= batch;
   op.bytes_written *= batch;
   return op;
+}
+}  // namespace
+
+Op batched_gemm(std::string name, int device, int64_t batch, int64_t m, int64_t n, int64_t k,
+                DType d) {
+  return batched(gemm(std::move(name), device, m, n, k, d), batch);
 }
 
 namespace {
@@ -108,14 +114,7 @@ Op gemm_wgrad_op(std::string name, int device, int64_t m, int64_t n, int64_t k, 
 
 Op batched_gemm_wgrad(std::string name, int device, int64_t batch, int64_t m, int64_t n, int64_t k, DType d,
                       DType grad) {
-  Op op = gemm_wgrad_op(std::move(name), device, m, n, k, d, grad);
-  op.kind = OpKind::batched_gemm;
-  op.batch = batch;
-  op.flops *= batch;
-  op.model_flops = op.flops;
-  op.bytes *= batch;
-  op.bytes_written *= batch;
-  return op;
+  return batched(gemm_wgrad_op(std::move(name), device, m, n, k, d, grad), batch);
 }
 
 int64_t nonempty_groups(const Op& op) {

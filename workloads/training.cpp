@@ -237,6 +237,23 @@ PassShape training_shape(const WorkloadSpec& w, const Gen& G) {
 
 namespace {
 
+/// Memory of a training rank holding `params` (ZeRO-1 shards the optimizer over the data-parallel
+/// ranks of the dense weights and of each expert) with `activations` bytes kept for backward.
+RankMemory training_memory(const WorkloadSpec& w, const ParallelSpec& p, const Layout& lay, const RankParams& params,
+                           double activations) {
+  const PrecisionSpec& pr = w.precision;
+  const double dense_dp = lay.stage_size() / lay.tp(), expert_dp = lay.stage_size() / lay.ep();
+  const double opt = dtype_bytes(pr.master_weights) + 2 * dtype_bytes(pr.optimizer_states);
+  const double shard = p.zero >= 1 ? (params.dense + params.bf16) / dense_dp + params.experts / expert_dp
+                                   : params.total();
+  RankMemory mem;
+  mem.weight_bytes = params.total() * dtype_bytes(DType::bf16);
+  mem.gradient_bytes = params.total() * dtype_bytes(pr.gradients);
+  mem.optimizer_bytes = shard * opt;
+  mem.activation_bytes = activations;
+  return mem;
+}
+
 /// One forward chunk (micro-batch 1) overlapped with one backward chunk (micro-batch 0) of every
 /// layer of the model on one stage, weight gradients in place: DeepSeek's published profile of
 /// DualPipe's steady state. Memory counts the two chunks' activations.
@@ -252,20 +269,10 @@ Workload build_chunk_pair(const WorkloadSpec& w, const ParallelSpec& p, const La
   em.forward_backward(0, {0, 1}, {0, 0}, true, {});
 
   out.replicas = lay.replicas();
-  RankParams params = rank_params(m, p, 0, m.layers, false, false);
-  const PrecisionSpec& pr = w.precision;
-  const double dense_dp = lay.stage_size() / lay.tp(), expert_dp = lay.stage_size() / lay.ep();
-  const double opt = dtype_bytes(pr.master_weights) + 2 * dtype_bytes(pr.optimizer_states);
-  const double shard = p.zero >= 1 ? (params.dense + params.bf16) / dense_dp + params.experts / expert_dp
-                                   : params.total();
+  const RankParams params = rank_params(m, p, 0, m.layers, false, false);
   for (int d : lay.simulated(0)) {
     out.devices.push_back(d);
-    RankMemory mem;
-    mem.weight_bytes = params.total() * dtype_bytes(DType::bf16);
-    mem.gradient_bytes = params.total() * dtype_bytes(pr.gradients);
-    mem.optimizer_bytes = shard * opt;
-    mem.activation_bytes = 2 * em.saved_per_chunk(0);
-    out.memory.push_back(mem);
+    out.memory.push_back(training_memory(w, p, lay, params, 2 * em.saved_per_chunk(0)));
   }
   // Every GPU trains one micro-batch (its forward here, its backward in the next pair).
   const double tokens_per_gpu = double(t.micro_batch) * t.seq_len;
@@ -324,22 +331,13 @@ Workload build_training(const WorkloadSpec& w, const ParallelSpec& p, const Layo
     const double expert_dp = lay.stage_size() / lay.ep();
     em.finish(r, params, dense_dp, expert_dp);
 
-    const PrecisionSpec& pr = w.precision;
-    double opt = dtype_bytes(pr.master_weights) + 2 * dtype_bytes(pr.optimizer_states);
-    double shard = p.zero >= 1 ? (params.dense + params.bf16) / dense_dp + params.experts / expert_dp
-                               : params.total();
     double in_flight = dualpipe ? pp + 1 : std::min<double>(pp - r, double(micro));
     double saved = 0;
     for (int k : stages) saved += em.saved_per_chunk(k);
     saved /= stages.size();
     for (int d : lay.simulated(r)) {
       out.devices.push_back(d);
-      RankMemory mem;
-      mem.weight_bytes = params.total() * dtype_bytes(DType::bf16);
-      mem.gradient_bytes = params.total() * dtype_bytes(pr.gradients);
-      mem.optimizer_bytes = shard * opt;
-      mem.activation_bytes = in_flight * saved;
-      out.memory.push_back(mem);
+      out.memory.push_back(training_memory(w, p, lay, params, in_flight * saved));
     }
   }
 
