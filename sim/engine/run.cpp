@@ -77,7 +77,7 @@ Simulation simulate(const LoadedScenario& sc, const RunProgress& progress) {
   ClockedCosts costs(s.workload.graph, spec.hardware, spec.parallel.comm_sms, model_at, anchor_steps);
   const std::string cost_model_name = costs.nominal_model().name();
   const std::vector<models::Energy> op_energy = op_energies(
-      s.workload.graph, spec.hardware,
+      s.workload.graph, spec.hardware, costs.nominal_model(),
       [&](const workloads::Op& op) { return nominal_cycle ? nominal_cycle->counters(op) : nullptr; });
   // Building the op graph and reporting are a tenth of the run each; the power cap simulates
   // the step again at lower clocks, each time in half the remaining range.

@@ -149,3 +149,13 @@ TEST(HardwareChecks, MoreStacksThanSitesIsRejected) {
         << e.what();
   }
 }
+
+TEST(PowerReport, ReplayedKernelsWithoutShapesDrawTheirClassesPower) {
+  // A profiler trace has kernel names and times, no shapes: each kernel draws what its class's
+  // reference kernel draws per second, not leakage alone.
+  results::Result r = sim::run_scenario(demo({"workload.source=trace",
+                                              "workload.trace.file=" STRATA_SOURCE_DIR "/tests/data/kineto/one_rank.json"}));
+  EXPECT_GT(scalar(r, "power_tensor"), 10.0);
+  EXPECT_GT(scalar(r, "power_hbm_io"), 1.0);
+  EXPECT_GT(scalar(r, "power_per_gpu"), scalar(r, "power_chip_static") + scalar(r, "power_hbm_background") + 20.0);
+}
