@@ -11,8 +11,11 @@
 #include "sim/engine/run.h"
 #include "sim/engine/scenario.h"
 #include "workloads/kernels.h"
+#include "tests/unit/power_test_support.h"
 
 using namespace strata;
+using strata::testing::demo;
+using strata::testing::scalar;
 using models::Component;
 
 namespace {
@@ -20,17 +23,6 @@ namespace {
 hw::HardwareSpec preset(const std::string& name, const std::vector<std::string>& overrides = {}) {
   return hw::HardwareSpec::schema().bind(
       config::load_tree(STRATA_SOURCE_DIR "/configs/hw/" + name + ".yaml", overrides));
-}
-
-sim::LoadedScenario demo(std::vector<std::string> overrides = {}) {
-  overrides.push_back("fidelity=analytical");
-  return sim::load_scenario(STRATA_SOURCE_DIR "/configs/scenarios/demo.yaml", overrides);
-}
-
-double scalar(const results::Result& r, const char* name) {
-  const results::Scalar* s = r.scalar(name);
-  if (!s) throw std::runtime_error(std::string("no scalar ") + name);
-  return s->value;
 }
 
 }  // namespace

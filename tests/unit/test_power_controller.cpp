@@ -13,8 +13,11 @@
 #include "sim/engine/kernel_cache.h"
 #include "sim/engine/run.h"
 #include "workloads/kernels.h"
+#include "tests/unit/power_test_support.h"
 
 using namespace strata;
+using strata::testing::demo;
+using strata::testing::scalar;
 using models::Component;
 
 namespace {
@@ -56,17 +59,6 @@ double span_of(const std::vector<models::PowerSegment>& s) { return s.back().end
 /// Fully clock-bound: the time at a clock is the time at nominal scaled by the clock ratio.
 models::DurationAt clock_bound(const std::vector<models::PowerSegment>& s) {
   return [&s](size_t i, double f) { return (s[i].end_s - s[i].start_s) * s[i].clock_hz / f; };
-}
-
-sim::LoadedScenario demo(std::vector<std::string> overrides) {
-  overrides.push_back("fidelity=analytical");
-  return sim::load_scenario(STRATA_SOURCE_DIR "/configs/scenarios/demo.yaml", overrides);
-}
-
-double scalar(const results::Result& r, const char* name) {
-  const results::Scalar* s = r.scalar(name);
-  if (!s) throw std::runtime_error(std::string("no scalar ") + name);
-  return s->value;
 }
 
 const std::vector<double>& column(const results::Table& t, const char* name) {
