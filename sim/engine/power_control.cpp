@@ -152,6 +152,7 @@ PowerPlan control_power(const workloads::Workload& w, const hw::HardwareSpec& no
     p.timeline = run();
     ++p.iterations;
   }
+  p.window_s = window();
   p.op_clock = clock;
   bool lowered = false, over = false, at_floor = false;
   for (double c : clock) lowered = lowered || (c > 0 && c < f0);

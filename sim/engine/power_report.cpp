@@ -99,7 +99,7 @@ void add_power_report(results::Result& r, const ScenarioSpec& spec, const worklo
       }
     timeline.columns = {Column{"device", "1", "GPU rank", dev}, Column{"start", "s", "Window start", start},
                         Column{"end", "s", "Window end", end},
-                        Column{"clock", "Hz", "Clock of the window (the lowest of its kernels'; nominal when idle)", clock}};
+                        Column{"clock", "Hz", "Clock of the window: its kernels' mean, weighted by their time in it", clock}};
     for (int c = 0; c < kComponentCount; ++c)
       timeline.columns.push_back(Column{models::component_name(static_cast<Component>(c)), "W",
                                         "Average power in the window", comp[c]});
