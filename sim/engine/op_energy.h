@@ -29,7 +29,8 @@ models::Activity counted_activity(const KernelCost& c, const workloads::Op& op, 
 /// The kernel that stands for a shapeless replayed kernel of `op`'s class: GEMMs and attention
 /// (tensor-core work) a 4096 x 7168 x 16384 GEMM, the largest shape DeepGEMM publishes, in FP8
 /// when the kernel's name says FP8 and BF16 otherwise; elementwise and other kernels a stream of
-/// 1 GiB in and 1 GiB out. Communication and host ops have none (false).
+/// 1 GiB in and 1 GiB out with one FP32 operation per 2-byte element read. Communication and
+/// host ops have none (false).
 bool reference_kernel(const workloads::Op& op, workloads::Op& out);
 
 /// Per op id: its energy at nominal voltage. `model` prices ops at the nominal clock (prepared
