@@ -34,6 +34,9 @@ const Schema<ChipEnergySpec>& ChipEnergySpec::schema() {
     s.quantity("l2", &ChipEnergySpec::l2_j_per_bit, Dim::energy_per_bit,
                "L2 access and on-chip network per bit")
         .range("0 J/bit", "1 nJ/bit");
+    s.quantity("die_to_die", &ChipEnergySpec::die_to_die_j_per_bit, Dim::energy_per_bit,
+               "Per bit crossing between compute dies (used when compute_dies > 1)")
+        .range("0 J/bit", "1 nJ/bit");
     return s;
   }();
   return s;
@@ -56,6 +59,10 @@ const Schema<DvfsSpec>& DvfsSpec::schema() {
     s.quantity("clock_step", &DvfsSpec::clock_step_hz, Dim::frequency, "Granularity of clock settings")
         .def("15 MHz")
         .range("0 Hz", "1 GHz");
+    s.quantity("power_window", &DvfsSpec::power_window_s, Dim::time,
+               "Time constant of the power controller: the clock of each window of this length is "
+               "the highest whose average power fits the TDP")
+        .range("1 us", "1000 s");
     return s;
   }();
   return s;

@@ -16,6 +16,7 @@ struct ChipEnergySpec {
   double vector_fp32_j = 0;  ///< per FP32 vector FLOP, register-file reads included
   double smem_j_per_bit = 0;  ///< shared memory (SRAM scratchpad) read or write
   double l2_j_per_bit = 0;    ///< L2 access and the on-chip network to the SMs
+  double die_to_die_j_per_bit = 0;  ///< crossing between compute dies (NV-HBI), per bit
 
   /// Per-FLOP energy of a tensor-core op in `d` (FP32 runs on the vector lanes).
   double tensor_j(DType d) const;
@@ -24,10 +25,12 @@ struct ChipEnergySpec {
 
 /// Dynamic voltage and frequency scaling: below the nominal clock the supply falls linearly
 /// to `voltage_at_min_clock` x nominal at `min_clock`; the clock moves in `clock_step` bins.
+/// The power controller holds the chip's power under its TDP averaged over `power_window`.
 struct DvfsSpec {
   double min_clock_hz = 0;
   double voltage_at_min_clock = 1;  ///< fraction of nominal voltage
   double clock_step_hz = 0;         ///< granularity of the clock (NVIDIA: 15 MHz)
+  double power_window_s = 0;        ///< time constant of the power controller
 
   /// Supply voltage at `clock_hz` as a fraction of nominal (1 at `nominal_hz`).
   double voltage_fraction(double clock_hz, double nominal_hz) const;

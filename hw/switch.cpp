@@ -23,6 +23,10 @@ const Schema<SwitchSpec>& SwitchSpec::schema() {
     s.quantity("reduction_rate", &SwitchSpec::reduction_rate_bytes_per_s, Dim::data_rate,
                "Reduced output the chip produces per second (0 when it cannot reduce)")
         .def("0 B/s").min(0);
+    s.quantity("energy_per_bit", &SwitchSpec::energy_per_bit_j, Dim::energy_per_bit,
+               "Energy per bit switched, one direction (0: the chip's power is counted elsewhere: node "
+               "switches are part of hardware.node_overhead_power)")
+        .def("0 J/bit").range("0 J/bit", "1 nJ/bit");
     s.check([](const SwitchSpec& w, const config::Checker& k) {
       if (w.in_network_reduction && w.reduction_rate_bytes_per_s <= 0)
         k.fail("reduction_rate", "a switch with in_network_reduction needs reduction_rate > 0");

@@ -20,6 +20,9 @@ class OpCostModel {
   /// all distinct kernels together here.
   virtual void prepare(const std::vector<workloads::Op>& /*ops*/) {}
   virtual OpCost cost(const workloads::Op& op) const = 0;
+  /// False when cost() only fell back to a bound for `op` (a cache-only model that never
+  /// measured the kernel): its time at another clock is then better scaled from one measured.
+  virtual bool measured(const workloads::Op& /*op*/) const { return true; }
   /// "roofline", "cycle", ...; recorded in results.
   virtual const char* name() const = 0;
 };

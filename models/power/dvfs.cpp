@@ -26,16 +26,25 @@ double predicted_power(const hw::HardwareSpec& nominal, const StepPower& s, doub
   return chip_static_power(c, clock_hz) + hbm_background_power(nominal.memory) + (step > 0 ? dynamic / step : 0.0);
 }
 
-double capped_clock(const hw::HardwareSpec& nominal, const StepPower& s) {
-  const hw::ChipSpec& c = nominal.chip;
+std::vector<double> clock_grid(const hw::ChipSpec& c) {
   const double step = c.dvfs.clock_step_hz > 0 ? c.dvfs.clock_step_hz : 1e6;
   const double lo = std::min(c.dvfs.min_clock_hz > 0 ? c.dvfs.min_clock_hz : c.clock_hz, c.clock_hz);
-  // Power rises with the clock, so walk down the grid from nominal to the first that fits.
+  std::vector<double> g;
   for (int i = 0;; ++i) {
     const double f = c.clock_hz - i * step;
-    if (f <= lo) return lo;
-    if (predicted_power(nominal, s, f) <= c.tdp_w) return f;
+    if (f <= lo) break;
+    g.push_back(f);
   }
+  g.push_back(lo);
+  return g;
+}
+
+double capped_clock(const hw::HardwareSpec& nominal, const StepPower& s) {
+  // Power rises with the clock, so walk down the grid from nominal to the first that fits.
+  const std::vector<double> grid = clock_grid(nominal.chip);
+  for (double f : grid)
+    if (predicted_power(nominal, s, f) <= nominal.chip.tdp_w) return f;
+  return grid.back();
 }
 
 SettledClock settle_clock(const hw::HardwareSpec& nominal, const std::function<StepPower(double)>& simulate_at,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <vector>
 
 #include "hw/hardware.h"
 #include "workloads/op.h"
@@ -27,6 +28,10 @@ double clock_bound_share(const workloads::Op& op, const hw::HardwareSpec& h);
 /// energy scales with V^2, the step's clock-bound share with 1 / clock; leakage and HBM
 /// background are power. `nominal` is the hardware at its nominal clock.
 double predicted_power(const hw::HardwareSpec& nominal, const StepPower& s, double clock_hz);
+
+/// The clocks the power cap may set, highest first: nominal, then down in clock_step steps
+/// (1 MHz when unset), ending at min_clock.
+std::vector<double> clock_grid(const hw::ChipSpec& c);
 
 /// Highest clock on the DVFS grid in [min_clock, nominal clock] whose predicted power fits
 /// the TDP (min_clock when none does).

@@ -1,5 +1,7 @@
 #include "models/power/energy.h"
 
+#include <algorithm>
+
 namespace strata::models {
 
 const char* component_name(Component c) {
@@ -13,6 +15,7 @@ const char* component_name(Component c) {
     case Component::hbm_io: return "hbm_io";
     case Component::hbm_background: return "hbm_background";
     case Component::links: return "links";
+    case Component::die_to_die: return "die_to_die";
     case Component::count: break;
   }
   return "?";
@@ -95,6 +98,8 @@ Energy dynamic_energy(const Activity& a, const hw::HardwareSpec& h, double volta
   e[Component::hbm_core] = a.hbm_activates * m.activate_j + a.hbm_read_bytes * 8 * m.read_j_per_bit +
                            a.hbm_write_bytes * 8 * m.write_j_per_bit;
   e[Component::hbm_io] = (a.hbm_read_bytes + a.hbm_write_bytes) * 8 * m.io_j_per_bit;
+  const int dies = std::max(1, h.chip.compute_dies);
+  e[Component::die_to_die] = a.l2_bytes * (dies - 1.0) / dies * 8 * c.die_to_die_j_per_bit;
   return e;
 }
 

@@ -1,6 +1,7 @@
 // Energy accounting: what each op makes the hardware do (activity), what that costs in joules
 // per component, and the power that flows whether or not anything runs (leakage, HBM standby
-// and refresh). Counts come from the op's shape, so every fidelity prices energy the same way.
+// and refresh). activity_of() counts actions from an op's shape; a kernel that ran on the
+// cycle-level model is counted from what that model measured (sim/engine/op_energy).
 #pragma once
 
 #include <array>
@@ -12,7 +13,7 @@
 namespace strata::models {
 
 /// Where energy goes. Chip components scale with the DVFS voltage; HBM and links do not.
-enum class Component { tensor, vector, smem, l2, chip_static, hbm_core, hbm_io, hbm_background, links, count };
+enum class Component { tensor, vector, smem, l2, chip_static, hbm_core, hbm_io, hbm_background, links, die_to_die, count };
 constexpr int kComponentCount = static_cast<int>(Component::count);
 const char* component_name(Component c);
 /// True for the components whose energy per action follows the chip's supply voltage.
@@ -49,6 +50,9 @@ constexpr double kOperandTile = 128;
 Activity activity_of(const workloads::Op& op, const hw::HardwareSpec& h);
 
 /// Joules of `a` at supply `voltage_fraction` of nominal (chip parts scale with its square).
+/// On a chip of several compute dies, the L2 traffic that crosses between them (addresses are
+/// spread evenly over every die's L2 and HBM, so (dies - 1) / dies of it) costs the die-to-die
+/// link's energy per bit.
 Energy dynamic_energy(const Activity& a, const hw::HardwareSpec& h, double voltage_fraction);
 
 /// Dynamic power of the chip running dense BF16 MMA at its full rate and nominal clock,

@@ -8,9 +8,17 @@ namespace strata::models {
 MeasuredCost::MeasuredCost(OpCostModel& base, double clock_scale, bool all_measured)
     : base_(base), scale_(clock_scale), all_(all_measured) {}
 
+MeasuredCost::MeasuredCost(std::unique_ptr<OpCostModel> base, double clock_scale, bool all_measured)
+    : owned_(std::move(base)), base_(*owned_), scale_(clock_scale), all_(all_measured) {}
+
+bool MeasuredCost::keeps_measured(const workloads::Op& op) const {
+  const bool opaque = op.flops == 0 && op.bytes == 0;
+  return op.measured_s >= 0 && (all_ || opaque);
+}
+
 OpCost MeasuredCost::cost(const workloads::Op& op) const {
-  bool opaque = op.flops == 0 && op.bytes == 0;
-  if (op.measured_s < 0 || !(all_ || opaque)) return base_.cost(op);
+  const bool opaque = op.flops == 0 && op.bytes == 0;
+  if (!keeps_measured(op)) return base_.cost(op);
   double bound = opaque ? 0.0 : base_.cost(op).bound_s;
   double t = op.op_class == workloads::OpClass::host ? op.measured_s : op.measured_s * scale_;
   if (t < bound * (1 - 1e-9))

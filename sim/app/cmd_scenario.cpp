@@ -62,7 +62,7 @@ Command run_command() {
       if (progress) progress("write", 0.95);
     });
     if (!timeline.empty())
-      results::write_text_atomically(timeline, [&](std::ostream& o) { sim::write_chrome_trace(s.workload, s.timeline, o); });
+      results::write_text_atomically(timeline, [&](std::ostream& o) { sim::write_chrome_trace(s.workload, s.timeline, o, s.power_windows); });
     if (!graph.empty()) results::write_text_atomically(graph, [&](std::ostream& o) { workloads::write_trace(s.workload, o); });
     if (progress) progress("done", 1.0);
     if (!a.has("--quiet")) {

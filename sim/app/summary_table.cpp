@@ -74,9 +74,20 @@ void print_summary(const results::Result& r, std::ostream& out) {
 
   if (r.scalar("power_per_gpu")) {
     const double clock = r.value("clock"), nominal = r.value("clock_nominal");
-    row(out, "clock", fmt("%.0f MHz", clock / 1e6),
-        clock < nominal ? "power-capped from " + fmt("%.0f MHz", nominal / 1e6) : "nominal");
-    row(out, "power per GPU", fmt("%.0f W", r.value("power_per_gpu")), "TDP " + fmt("%.0f W", r.value("tdp")));
+    const int status = static_cast<int>(r.value("power_cap_status"));
+    const char* cap = status == 0   ? "nominal: every window within the TDP"
+                      : status == 1 ? "power-capped"
+                      : status == 2 ? "OVER THE TDP: the clock floor is reached"
+                      : status == 3 ? "OVER THE TDP: the power cap did not settle"
+                                    : "power cap off";
+    row(out, "clock (kernel-time mean)", fmt("%.0f MHz", clock / 1e6),
+        std::string(cap) + (clock < nominal ? ", from " + fmt("%.0f MHz", nominal / 1e6) + ", lowest " +
+                                                  fmt("%.0f MHz", r.value("clock_min") / 1e6) + ", " +
+                                                  fmt("%.0f%%", 100 * r.value("throttled_share")) + " of kernel time throttled"
+                                            : std::string()));
+    row(out, "power per GPU", fmt("%.0f W", r.value("power_per_gpu")),
+        "TDP " + fmt("%.0f W", r.value("tdp")) + ", hottest " + fmt("%.0f", r.value("power_window") * 1e3) +
+            " ms window " + fmt("%.0f W", r.value("power_window_max")));
     row(out, "IT power (cluster)", fmt("%.2f kW", r.value("it_power") / 1e3), "with node overhead");
     if (r.value("tokens_per_step") > 0)
       row(out, "energy per token", fmt("%.3f J", r.value("energy_per_token")),

@@ -22,7 +22,8 @@ std::string g17(double v) {
 }
 }  // namespace
 
-void write_chrome_trace(const workloads::Workload& w, const Timeline& t, std::ostream& out) {
+void write_chrome_trace(const workloads::Workload& w, const Timeline& t, std::ostream& out,
+                        const std::vector<std::vector<models::PowerWindow>>& windows) {
   const workloads::OpGraph& g = w.graph;
   using workloads::json_string;
   out << "{\"displayTimeUnit\": \"ns\", \"traceEvents\": [\n";
@@ -65,6 +66,24 @@ void write_chrome_trace(const workloads::Workload& w, const Timeline& t, std::os
     if (op.micro_batch >= 0) out << ", \"micro_batch\": " << op.micro_batch;
     if (op.phase >= 0) out << ", \"phase\": " << json_string(g.phases()[op.phase]);
     out << "}}";
+  }
+  // Counter tracks: a sample at each window's start, and the last value again at the end.
+  for (size_t slot = 0; slot < windows.size() && slot < w.devices.size(); ++slot) {
+    const int dev = w.devices[slot];
+    auto sample = [&](const char* name, const char* unit, double ts, double value) {
+      sep();
+      out << "{\"ph\": \"C\", \"name\": \"" << name << "\", \"pid\": " << dev << ", \"ts\": " << us(ts)
+          << ", \"args\": {\"" << unit << "\": " << g17(value) << "}}";
+    };
+    for (const models::PowerWindow& pw : windows[slot]) {
+      sample("clock", "MHz", pw.start_s, pw.clock_hz / 1e6);
+      sample("power", "W", pw.start_s, pw.power_w());
+    }
+    if (!windows[slot].empty()) {
+      const models::PowerWindow& last = windows[slot].back();
+      sample("clock", "MHz", last.end_s, last.clock_hz / 1e6);
+      sample("power", "W", last.end_s, last.power_w());
+    }
   }
   out << "\n]}\n";
 }

@@ -118,6 +118,12 @@ void CycleCostModel::prepare(const std::vector<workloads::Op>& ops) {
   simulated_ = static_cast<int>(missing.size());
 }
 
+const KernelCost* CycleCostModel::counters(const workloads::Op& op) const {
+  if (!models::is_kernel(op)) return nullptr;
+  auto it = costs_.find(kernel_signature(canonical_kernel(op, hw_.chip, sms_)));
+  return it == costs_.end() ? nullptr : &it->second;
+}
+
 models::OpCost CycleCostModel::cost(const workloads::Op& op) const {
   double bound = roofline_.bound(op);
   if (!models::is_kernel(op)) return models::OpCost{bound, bound};  // nothing to tile

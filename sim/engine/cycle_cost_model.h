@@ -8,6 +8,7 @@
 #include <string>
 
 #include "hw/hardware.h"
+#include "models/kernels/kernel_for_op.h"
 #include "models/op_cost.h"
 #include "models/roofline/roofline.h"
 #include "models/tensor_core/kernel_batch.h"
@@ -23,6 +24,9 @@ class CycleCostModel : public models::OpCostModel {
 
   void prepare(const std::vector<workloads::Op>& ops) override;
   models::OpCost cost(const workloads::Op& op) const override;
+  bool measured(const workloads::Op& op) const override { return !models::is_kernel(op) || counters(op); }
+  /// What the cycle-level model measured for `op` (after prepare); null when it never ran.
+  const KernelCost* counters(const workloads::Op& op) const;
   const char* name() const override { return mode_ == Mode::simulate ? "cycle" : "cached"; }
 
   /// The measured costs behind each priced op (after prepare), by signature.

@@ -25,12 +25,20 @@ bool kept_at_measured_time(const workloads::OpGraph& g, const workloads::Op& op)
 Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
                  const models::NetworkModel& net, const ExecuteProgress& progress) {
   ops.prepare(g.ops());
+  CollectivePrices prices;
+  return execute_timed(
+      g, [&](workloads::OpGraph::OpId id) { return ops.cost(g.op(id)); }, ops.name(), net, prices, progress);
+}
+
+Timeline execute_timed(const workloads::OpGraph& g, const OpTimer& time, const char* cost_name,
+                       const models::NetworkModel& net, CollectivePrices& priced,
+                       const ExecuteProgress& progress) {
   Timeline t;
   t.link_bytes.assign(net.links().size(), 0.0);
   t.link_busy_s.assign(net.links().size(), 0.0);
   std::vector<double> end(g.size(), 0.0);
   // A stored collective may back many ops (micro-batches with the same traffic): price it once.
-  std::vector<std::optional<models::CollectiveCost>> priced(g.collectives().size());
+  priced.resize(g.collectives().size());
   // Allow for rounding when a model returns exactly its bound through a different formula.
   constexpr double kRelTol = 1e-9;
   const auto& graph = g.graph();
@@ -62,7 +70,7 @@ Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
       end[id] = start + dur;
       for (int r : g.participants(op)) t.records.push_back(OpRecord{id, r, start, end[id], bound});
     } else {
-      models::OpCost oc = ops.cost(op);
+      models::OpCost oc = time(id);
       dur = oc.time_s;
       bound = oc.bound_s;
       end[id] = start + dur;
@@ -74,7 +82,7 @@ Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
                              "' priced at " + seconds(dur));
     if (dur < bound * (1 - kRelTol))
       throw std::logic_error("invariant violated: no op beats its bound: op '" + op.name + "' priced at " +
-                             seconds(dur) + ", below its bound of " + seconds(bound) + " (" + ops.name() +
+                             seconds(dur) + ", below its bound of " + seconds(bound) + " (" + cost_name +
                              " op costs)");
     t.makespan_s = std::max(t.makespan_s, end[id]);
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "models/network_model.h"
@@ -38,5 +39,19 @@ using ExecuteProgress = std::function<void(double fraction)>;
 /// lower bound, or a negative or non-finite duration (simulated time would not advance).
 Timeline execute(const workloads::OpGraph& g, models::OpCostModel& ops,
                  const models::NetworkModel& net, const ExecuteProgress& progress = {});
+
+/// Time and bound of the non-collective op `id`.
+using OpTimer = std::function<models::OpCost(workloads::OpGraph::OpId id)>;
+
+/// The network's price of each stored collective, kept across runs of the same graph (a
+/// collective's time does not depend on the chip clock).
+using CollectivePrices = std::vector<std::optional<models::CollectiveCost>>;
+
+/// The same walk with every non-collective op timed by `time` (the power controller re-times
+/// ops at their own clocks); `prices` is filled on first use and reused after. `cost_name`
+/// names the op costs in invariant messages.
+Timeline execute_timed(const workloads::OpGraph& g, const OpTimer& time, const char* cost_name,
+                       const models::NetworkModel& net, CollectivePrices& prices,
+                       const ExecuteProgress& progress = {});
 
 }  // namespace strata::sim

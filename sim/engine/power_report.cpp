@@ -17,112 +17,46 @@ using results::Table;
 
 namespace {
 
-constexpr int kTimelineBins = 100;
-
-std::map<int, size_t> device_slots(const workloads::Workload& w) {
-  std::map<int, size_t> slot;
-  for (size_t i = 0; i < w.devices.size(); ++i) slot[w.devices[i]] = i;
-  return slot;
-}
-
-/// Energy of one kernel at the clock's voltage.
-Energy op_energy(const workloads::Op& op, const hw::HardwareSpec& nominal, double voltage) {
-  return models::dynamic_energy(models::activity_of(op, nominal), nominal, voltage);
-}
-
-/// Power of `device` over time in kTimelineBins bins: kernels spread over their duration,
-/// its links' energy over its collectives, leakage and HBM background evenly.
-std::vector<Energy> power_timeline(const hw::HardwareSpec& nominal, const PowerAccount& a, const workloads::Workload& w,
-                                   const Timeline& t, int device) {
-  const double span = a.span_s, dt = span / kTimelineBins;
-  const double v = nominal.chip.dvfs.voltage_fraction(a.clock_hz, nominal.chip.clock_hz);
-  std::vector<Energy> bins(kTimelineBins);
-  auto spread = [&](const Energy& e, double start, double end) {
-    if (end <= start) {  // an instant: all in its bin
-      int b = std::min(kTimelineBins - 1, int(start / dt));
-      bins[b] += e;
-      return;
-    }
-    for (int b = std::max(0, int(start / dt)); b < kTimelineBins && b * dt < end; ++b) {
-      const double overlap = std::min(end, (b + 1) * dt) - std::max(start, b * dt);
-      if (overlap > 0) bins[b] += e.scaled(overlap / (end - start));
-    }
-  };
-  const Energy& total = a.devices[device_slots(w).at(device)];
-  double comm_time = 0;
-  for (const OpRecord& rec : t.records)
-    if (rec.device == device && w.graph.op(rec.op).kind == workloads::OpKind::collective)
-      comm_time += rec.end_s - rec.start_s;
-  Energy links, steady;
-  links[Component::links] = total[Component::links];
-  for (Component c : {Component::chip_static, Component::hbm_background}) steady[c] = total[c];
-  for (const OpRecord& rec : t.records) {
-    if (rec.device != device) continue;
-    const workloads::Op& op = w.graph.op(rec.op);
-    if (op.kind == workloads::OpKind::collective) {
-      if (comm_time > 0) spread(links.scaled((rec.end_s - rec.start_s) / comm_time), rec.start_s, rec.end_s);
-    } else {
-      spread(op_energy(op, nominal, v), rec.start_s, rec.end_s);
-    }
-  }
-  if (comm_time <= 0) spread(links, 0, span);
-  spread(steady, 0, span);
-  for (Energy& e : bins) e = e.scaled(1.0 / dt);
-  return bins;
-}
+double voltage(const hw::ChipSpec& c, double clock_hz) { return c.dvfs.voltage_fraction(clock_hz, c.clock_hz); }
 
 }  // namespace
 
-models::StepPower PowerAccount::step_power() const {
-  models::StepPower s;
-  s.clock_hz = clock_hz;
-  s.step_s = span_s;
-  if (devices.empty()) return s;
-  const Energy& e = devices[hottest];
-  s.chip_dynamic_j = e.chip_dynamic();
-  s.other_dynamic_j = e[Component::hbm_core] + e[Component::hbm_io] + e[Component::links];
-  s.clock_bound_fraction = clock_bound[hottest];
-  return s;
-}
-
-PowerAccount account_power(const hw::HardwareSpec& nominal, double clock_hz, const workloads::Workload& w,
-                           const Timeline& t, const models::NetworkModel& net) {
+PowerAccount account_power(const hw::HardwareSpec& nominal, const workloads::Workload& w, const PowerPlan& plan,
+                           const models::NetworkModel& net, const std::vector<Energy>& op_energy) {
   PowerAccount a;
-  a.clock_hz = clock_hz;
-  a.span_s = t.makespan_s;
-  const size_t nd = w.devices.size();
-  a.devices.assign(nd, Energy{});
-  a.clock_bound.assign(nd, 0.0);
-  const std::map<int, size_t> slot = device_slots(w);
-  const double v = nominal.chip.dvfs.voltage_fraction(clock_hz, nominal.chip.clock_hz);
-  for (const OpRecord& rec : t.records) {
-    const workloads::Op& op = w.graph.op(rec.op);
-    auto it = slot.find(rec.device);
-    if (it == slot.end() || op.kind == workloads::OpKind::collective) continue;
-    a.devices[it->second] += op_energy(op, nominal, v);
-    a.clock_bound[it->second] += (rec.end_s - rec.start_s) * models::clock_bound_share(op, nominal);
-  }
-  for (size_t i = 0; i < net.links().size(); ++i) {
-    const double j = t.link_bytes[i] * 8 * net.links()[i].energy_per_bit;
-    auto it = slot.find(net.links()[i].device);
-    if (it != slot.end())
-      a.devices[it->second][Component::links] += j;
-    else
-      a.fabric_links_j += j;
-  }
-  const double leakage = models::chip_static_power(nominal.chip, clock_hz);
-  const double background = models::hbm_background_power(nominal.memory);
-  for (size_t i = 0; i < nd; ++i) {
-    a.devices[i][Component::chip_static] = leakage * a.span_s;
-    a.devices[i][Component::hbm_background] = background * a.span_s;
-    a.clock_bound[i] = a.span_s > 0 ? std::min(1.0, a.clock_bound[i] / a.span_s) : 0.0;
-    if (a.devices[i].total() > a.devices[a.hottest].total()) a.hottest = i;
+  a.span_s = plan.timeline.makespan_s;
+  a.windows = plan_windows(w, nominal, plan, net, op_energy);
+  const LinkEnergy links = link_energy(w, plan.timeline, net);
+  a.fabric_links_j = links.fabric_j;
+  a.switch_j = links.switch_j;
+  for (size_t slot = 0; slot < w.devices.size(); ++slot) {
+    Energy total, parts;
+    for (const models::PowerWindow& pw : a.windows[slot]) total += pw.energy;
+    // Energy conservation: the windows hold the device's ops and links at their clocks'
+    // voltage, and leakage and HBM background over the span, nothing more or less.
+    double busy = 0, clock_time = 0;
+    for (const models::PowerSegment& s :
+         device_segments(w, plan.timeline, slot, op_energy, links.device_j[slot], plan.op_clock)) {
+      parts += models::at_voltage(s.nominal, s.clocked() ? voltage(nominal.chip, s.clock_hz) : 1.0);
+      if (s.clocked()) busy += s.end_s - s.start_s, clock_time += (s.end_s - s.start_s) * s.clock_hz;
+    }
+    parts[Component::chip_static] = total[Component::chip_static];
+    parts[Component::hbm_background] = models::hbm_background_power(nominal.memory) * a.span_s;
+    for (int c = 0; c < kComponentCount; ++c)
+      if (std::fabs(parts.j[c] - total.j[c]) > 1e-9 * std::max(1.0, std::fabs(parts.j[c])))
+        throw std::logic_error(std::string("invariant violated: energy conservation: the power timeline of GPU ") +
+                               std::to_string(w.devices[slot]) + " holds " + std::to_string(total.j[c]) + " J of " +
+                               models::component_name(static_cast<Component>(c)) + " but its ops, links and " +
+                               "background draw " + std::to_string(parts.j[c]) + " J");
+    a.devices.push_back(total);
+    a.busy_clock_hz.push_back(busy > 0 ? clock_time / busy : nominal.chip.clock_hz);
+    if (total.total() > a.devices[a.hottest].total()) a.hottest = slot;
   }
   return a;
 }
 
 void add_power_report(results::Result& r, const ScenarioSpec& spec, const workloads::Workload& w,
-                      const Timeline& t, const PowerAccount& a, int simulations) {
+                      const PowerPlan& plan, const PowerAccount& a) {
   const hw::HardwareSpec& hw = spec.hardware;
   const size_t nd = w.devices.size();
   const int steps = std::max(1, w.steps);
@@ -143,58 +77,71 @@ void add_power_report(results::Result& r, const ScenarioSpec& spec, const worklo
   Table power{"power", "Energy and average power of one GPU (mean over simulated GPUs) by component", {}};
   power.columns = {
       Column{"component", "", "tensor, vector, smem, l2 (chip dynamic), chip_static (leakage), hbm_core, "
-                              "hbm_io, hbm_background, links (the GPU's own link directions)", c_name},
+                              "hbm_io, hbm_background, links (the GPU's own link directions), die_to_die", c_name},
       Column{"energy", "J", "Energy per step", c_energy},
       Column{"power", "W", "Average power over the run", c_power},
       Column{"share", "1", "energy / the GPU's total", c_share},
   };
 
-  // ---- power over time of the hottest GPU; its bins must add up to its energy
-  const int hot_device = nd ? w.devices[a.hottest] : 0;
-  std::vector<Energy> bins = nd ? power_timeline(hw, a, w, t, hot_device) : std::vector<Energy>{};
-  Table timeline{"power_timeline",
-                 "Power of the hottest GPU over time by component (" + std::to_string(kTimelineBins) + " bins)", {}};
-  if (!bins.empty()) {
-    const double dt = span / kTimelineBins;
-    std::vector<double> start, end, total;
-    double binned = 0;
-    for (int b = 0; b < kTimelineBins; ++b) {
-      start.push_back(b * dt), end.push_back((b + 1) * dt), total.push_back(bins[b].total());
-      binned += bins[b].total() * dt;
-    }
-    const double whole = a.devices[a.hottest].total();
-    if (std::fabs(binned - whole) > 1e-9 * std::max(1.0, whole))
-      throw std::logic_error("energy conservation: the power timeline of GPU " + std::to_string(hot_device) +
-                             " holds " + std::to_string(binned) + " J but its components sum to " +
-                             std::to_string(whole) + " J");
-    timeline.columns = {Column{"start", "s", "Bin start", start}, Column{"end", "s", "Bin end", end}};
-    for (int c = 0; c < kComponentCount; ++c) {
-      std::vector<double> p;
-      for (const Energy& e : bins) p.push_back(e.j[c]);
+  // ---- power and clock over time: every simulated GPU, one row per controller window
+  Table timeline{"power_timeline", "Clock and power of every simulated GPU per window of the power controller", {}};
+  {
+    std::vector<int64_t> dev;
+    std::vector<double> start, end, clock, total;
+    std::vector<std::vector<double>> comp(kComponentCount);
+    for (size_t slot = 0; slot < nd; ++slot)
+      for (const models::PowerWindow& pw : a.windows[slot]) {
+        dev.push_back(w.devices[slot]);
+        start.push_back(pw.start_s), end.push_back(pw.end_s), clock.push_back(pw.clock_hz);
+        const double len = pw.end_s - pw.start_s;
+        for (int c = 0; c < kComponentCount; ++c) comp[c].push_back(len > 0 ? pw.energy.j[c] / len : 0);
+        total.push_back(pw.power_w());
+      }
+    timeline.columns = {Column{"device", "1", "GPU rank", dev}, Column{"start", "s", "Window start", start},
+                        Column{"end", "s", "Window end", end},
+                        Column{"clock", "Hz", "Clock of the window: its kernels' mean, weighted by their time in it", clock}};
+    for (int c = 0; c < kComponentCount; ++c)
       timeline.columns.push_back(Column{models::component_name(static_cast<Component>(c)), "W",
-                                        "Average power in the bin", p});
-    }
+                                        "Average power in the window", comp[c]});
     timeline.columns.push_back(Column{"total", "W", "Sum of the components", total});
   }
 
   // ---- devices table: energy and power per GPU
-  std::vector<double> d_energy, d_power;
-  for (const Energy& e : a.devices) {
-    d_energy.push_back(e.total() / steps);
-    d_power.push_back(span > 0 ? e.total() / span : 0);
+  std::vector<double> d_energy, d_power, d_window_max;
+  double window_max = 0;
+  for (size_t slot = 0; slot < nd; ++slot) {
+    d_energy.push_back(a.devices[slot].total() / steps);
+    d_power.push_back(span > 0 ? a.devices[slot].total() / span : 0);
+    double m = 0;
+    for (const models::PowerWindow& pw : a.windows[slot]) m = std::max(m, pw.power_w());
+    d_window_max.push_back(m);
+    window_max = std::max(window_max, m);
   }
   for (results::Table& tab : r.tables)
     if (tab.name == "devices" && tab.rows() == nd) {
       tab.columns.push_back(Column{"energy", "J", "Energy per step, every component", d_energy});
       tab.columns.push_back(Column{"power", "W", "Average power over the run", d_power});
+      tab.columns.push_back(Column{"power_window_max", "W", "Highest power of a power-controller window", d_window_max});
+      tab.columns.push_back(Column{"clock", "Hz", "Mean clock of the GPU's kernels, weighted by their time", a.busy_clock_hz});
     }
+
+  // ---- clocks: mean over every simulated GPU's kernel time, lowest, share below nominal
+  double busy = 0, clock_time = 0, throttled = 0, clock_min = hw.chip.clock_hz;
+  for (const OpRecord& rec : plan.timeline.records) {
+    const double c = plan.op_clock[rec.op];
+    if (c <= 0) continue;
+    const double d = rec.end_s - rec.start_s;
+    busy += d, clock_time += d * c, clock_min = std::min(clock_min, c);
+    if (c < hw.chip.clock_hz) throttled += d;
+  }
 
   // ---- cluster power, manufacturing and cost
   const double gpu_power = span > 0 ? mean.total() / span : 0;
   const double replicas = nd ? double(gpus) / nd : 0;
   double simulated_power = 0;
   for (double p : d_power) simulated_power += p;
-  const double it_power = simulated_power * replicas + (span > 0 ? a.fabric_links_j / span : 0) +
+  const double switch_power = span > 0 ? a.switch_j / span : 0;
+  const double it_power = simulated_power * replicas + (span > 0 ? a.fabric_links_j / span : 0) + switch_power +
                           hw.node_overhead_power_w * spec.cluster.nodes;
   const double tokens_per_s = r.value("tokens_per_s");
   const hw::EconomicsSpec& econ = spec.economics;
@@ -204,13 +151,23 @@ void add_power_report(results::Result& r, const ScenarioSpec& spec, const worklo
   const hw::CostOfService cost = hw::cost_of_service(econ, gpus, price, it_power, tokens_per_s);
 
   std::vector<Scalar> add = {
-      {"clock", a.clock_hz, "Hz", "Chip clock the power cap settled at (nominal when under the TDP)"},
+      {"clock", busy > 0 ? clock_time / busy : hw.chip.clock_hz, "Hz",
+       "Mean clock of the simulated GPUs' kernels under the power cap, weighted by their time"},
+      {"clock_min", clock_min, "Hz", "Lowest clock any kernel ran at"},
       {"clock_nominal", hw.chip.clock_hz, "Hz", "Nominal chip clock"},
-      {"power_cap_simulations", double(simulations), "1", "Simulations the power cap took to settle"},
+      {"throttled_share", busy > 0 ? throttled / busy : 0, "1", "Share of kernel time below the nominal clock"},
+      {"power_cap_status", double(static_cast<int>(plan.status)), "1",
+       "0 under the TDP at nominal clock, 1 throttled and within the TDP, 2 over the TDP at the clock floor, "
+       "3 over the TDP: did not settle, 4 power cap off"},
+      {"power_cap_iterations", double(plan.iterations), "1", "Timelines the power cap simulated"},
+      {"power_window", plan.window_s, "s", "Window the power cap averages over (the step for step_average)"},
+      {"power_window_max", window_max, "W", "Highest power of any simulated GPU's window"},
       {"power_per_gpu", gpu_power, "W", "Average power of one GPU (chip, HBM, its links), mean over simulated GPUs"},
       {"power_per_gpu_max", nd ? a.devices[a.hottest].total() / span : 0, "W", "Average power of the hottest GPU"},
       {"tdp", hw.chip.tdp_w, "W", "Thermal design power of one GPU"},
-      {"it_power", it_power, "W", "GPUs, switch-to-switch links and node overhead (CPUs, NICs, fans), whole cluster"},
+      {"switch_power", switch_power, "W", "Scale-out switch chips (NVSwitch chips are in the node overhead)"},
+      {"it_power", it_power, "W",
+       "GPUs, switch-to-switch links, scale-out switches and node overhead (CPUs, NICs, fans), whole cluster"},
       {"facility_power", it_power * econ.pue, "W", "it_power x PUE"},
       {"energy_per_token", tokens_per_s > 0 ? it_power / tokens_per_s : 0, "J", "it_power / tokens_per_s"},
       {"tokens_per_joule", it_power > 0 ? tokens_per_s / it_power : 0, "tokens/J",
@@ -235,7 +192,7 @@ void add_power_report(results::Result& r, const ScenarioSpec& spec, const worklo
                    "Average power of one GPU in this component"});
   r.summary.insert(r.summary.end(), add.begin(), add.end());
   r.tables.push_back(std::move(power));
-  if (!timeline.columns.empty()) r.tables.push_back(std::move(timeline));
+  r.tables.push_back(std::move(timeline));
   if (!hw.retarget_changes.empty())
     r.tables.push_back(Table{"retarget", "What moving the chip to another node changed, and why",
                              {Column{"change", "", "One change per row", hw.retarget_changes}}});

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "models/power/power_controller.h"
 #include "sim/engine/executor.h"
 #include "sim/engine/scenario.h"
 #include "sim/results/result.h"
@@ -23,6 +24,7 @@ using RunProgress = std::function<void(const std::string& stage, double fraction
 struct Simulation {
   workloads::Workload workload;
   Timeline timeline;
+  std::vector<std::vector<models::PowerWindow>> power_windows;  ///< per simulated GPU (Workload::devices)
   results::Result result;
 };
 

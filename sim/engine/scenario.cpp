@@ -49,6 +49,11 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
     s.child("economics", &ScenarioSpec::economics, "Prices, depreciation and electricity for cost per token");
     s.boolean("power_cap", &ScenarioSpec::power_cap,
               "Lower the chip clock (DVFS) when its power would exceed the TDP").def("true");
+    s.choice("power_control", &ScenarioSpec::power_control, power_control_options(),
+             "How the power cap acts: windowed = each GPU's clock per window of hardware.chip.dvfs.power_window "
+             "(the highest whose average power fits the TDP); step_average = one clock for every GPU, set by "
+             "the hottest GPU's average over the step (for comparison)")
+        .def("windowed");
     s.check([](const ScenarioSpec& sc, const config::Checker& k) {
       int gpus = sc.gpus();
       auto plural = [](int n, const char* what) {

@@ -10,6 +10,7 @@
 #include "hw/hardware.h"
 #include "models/network/network_options.h"
 #include "sim/config/schema.h"
+#include "sim/engine/power_control.h"
 #include "workloads/workload_spec.h"
 
 namespace strata::sim {
@@ -40,6 +41,7 @@ struct ScenarioSpec {
   OutputSpec output;
   hw::EconomicsSpec economics;
   bool power_cap = true;  ///< lower the clock when the chip would exceed its TDP
+  PowerControl power_control = PowerControl::windowed;  ///< per controller window, or the step average
 
   int gpus() const { return cluster.nodes * hardware.gpus_per_node; }
   static const config::Schema<ScenarioSpec>& schema();

@@ -98,7 +98,8 @@ std::string study_markdown(const std::string& path, const StudySpec& s, const st
        << " | " << fmt("$%.0f", x.value("accelerator_price")) << " | "
        << fmt("$%.3f", x.value("usd_per_million_tokens")) << " |\n";
   }
-  md << "\nClock: where the 700 W-class power cap settled (DVFS). Cost to build: one good package "
+  md << "\nClock: the kernels' mean clock (weighted by their time) under the power cap, which holds every "
+        "power-controller window of each GPU within the TDP (DVFS; docs/power.md). Cost to build: one good package "
         "(dies at the node's wafer price and yield, HBM, interposer, assembly). Price and $ per M tokens: "
         "see each run's economics (configs) and hw/economics.h.\n";
   md << "\n## The designs\n";

@@ -5,6 +5,7 @@
 #include "models/power/dvfs.h"
 #include "models/power/energy.h"
 #include "sim/engine/cycle_cost_model.h"
+#include "sim/engine/op_energy.h"
 #include "workloads/kernels.h"
 
 namespace strata::validate {
@@ -81,8 +82,10 @@ models::StepPower gemm_step(const hw::HardwareSpec& h, const workloads::Op& op, 
   sim::CycleCostModel model(at, at.chip.sm_count, cache, sim::CycleCostModel::Mode::simulate);
   model.prepare({op});
   const double time = model.cost(op).time_s;
-  const models::Energy e = models::dynamic_energy(models::activity_of(op, h), h,
-                                                  h.chip.dvfs.voltage_fraction(clock_hz, h.chip.clock_hz));
+  // Actions as the cycle-level model counted them (the kernel ran there).
+  const sim::KernelCost* counted = model.counters(op);
+  const models::Activity act = counted ? sim::counted_activity(*counted, op, h) : models::activity_of(op, h);
+  const models::Energy e = models::dynamic_energy(act, h, h.chip.dvfs.voltage_fraction(clock_hz, h.chip.clock_hz));
   models::StepPower s;
   s.clock_hz = clock_hz;
   s.step_s = time;

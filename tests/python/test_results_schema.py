@@ -25,6 +25,12 @@ SUMMARY_UNITS = {
     "memory_fits": "1",
     "roofline_ratio": "1",
     "critical_device": "1",
+    "clock": "Hz",
+    "clock_min": "Hz",
+    "throttled_share": "1",
+    "power_cap_status": "1",
+    "power_window": "s",
+    "power_window_max": "W",
 }
 
 TABLES = {
@@ -38,6 +44,7 @@ TABLES = {
     "links": {"name": "S", "kind": "S", "device": "i", "bandwidth": "f", "bytes": "f", "busy": "f",
               "utilisation": "f", "link": "S", "links": "i", "energy": "f"},
     "op_classes": {"class": "S", "time": "f", "share": "f"},
+    "power_timeline": {"device": "i", "start": "f", "end": "f", "clock": "f", "tensor": "f", "total": "f"},
 }
 
 
