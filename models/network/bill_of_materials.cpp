@@ -20,6 +20,13 @@ constexpr double kEnergyTolerance = 0.05;
 
 std::string show(double v, config::Dim d) { return config::format_display(v, d); }
 
+/// A link or lane rate as it is quoted: "200 Gb/s".
+std::string gbps(double bytes_per_s) {
+  char b[32];
+  std::snprintf(b, sizeof b, "%g Gb/s", bytes_per_s * 8 / 1e9);
+  return b;
+}
+
 bool is_switch(VertexKind k) {
   return k == VertexKind::node_switch || k == VertexKind::nvlink_spine || k == VertexKind::leaf ||
          k == VertexKind::spine;
@@ -111,15 +118,14 @@ void check_link(const Topology& t, const TopoEdge& e, const std::string& key, co
                               key + ".build." + (vs[at[i]].kind == VertexKind::nic ? "nic_end" : "switch_end") + ")");
   // Reach: the shortest of the medium's and its items'.
   double reach = l.reach_m;
-  std::string limit = "the medium at " + show(l.lane_rate_bytes_per_s, config::Dim::data_rate) + " per lane";
+  std::string limit = "the medium at " + gbps(l.lane_rate_bytes_per_s) + " per lane";
   const BomItemSpec* items[3] = {&l.build.cable, ends[0], ends[1]};
   for (const BomItemSpec* it : items) {
     if (!it || !it->present()) continue;
     if (it->reach_m > 0 && (reach <= 0 || it->reach_m < reach)) reach = it->reach_m, limit = "its " + it->name;
     if (it->lane_rate_bytes_per_s > 0 && l.lane_rate_bytes_per_s > it->lane_rate_bytes_per_s * (1 + 1e-9))
-      throw BomError(key, "link " + what + " signals " + show(l.lane_rate_bytes_per_s, config::Dim::data_rate) +
-                              " per lane, but its " + it->name + " is built for " +
-                              show(it->lane_rate_bytes_per_s, config::Dim::data_rate));
+      throw BomError(key, "link " + what + " signals " + gbps(l.lane_rate_bytes_per_s) + " per lane, but its " +
+                              it->name + " is built for " + gbps(it->lane_rate_bytes_per_s));
   }
   const double length = layout.length(cls);
   if (reach > 0 && length > reach * (1 + 1e-9))
@@ -138,7 +144,7 @@ void check_link(const Topology& t, const TopoEdge& e, const std::string& key, co
     throw BomError(key + ".energy_per_bit",
                    "link " + what + ": energy_per_bit " + show(l.energy_per_bit_j, config::Dim::energy_per_bit) +
                        " disagrees with the power of its items: " + show(watts, config::Dim::power) +
-                       " per link over both directions at " + show(l.data_rate(), config::Dim::data_rate) + " is " +
+                       " per link over both directions at " + gbps(l.data_rate()) + " is " +
                        show(expected, config::Dim::energy_per_bit) + " (they must agree within 5%)");
 }
 
