@@ -191,6 +191,16 @@ config::ConfigError bind_error(const strata::testing::ScratchDir& dir, const std
 
 const std::string kCfg = STRATA_SOURCE_DIR "/configs";
 
+/// Eight nodes of the rail-optimised fat tree with the given leaf and spine link lines.
+std::string fat_tree(const std::string& leaf_link, const std::string& spine_link) {
+  return "version: 1\nbase: " + kCfg + "/clusters/h800-ib-rail-fat-tree.yaml\n" +
+         "cluster:\n  nodes: 8\n  fabric:\n    tiers:\n"
+         "      - switch: {base: " + kCfg + "/switches/ib-quantum2-ndr.yaml}\n"
+         "        link: " + leaf_link + "\n        down_ports: 32\n"
+         "      - switch: {base: " + kCfg + "/switches/ib-quantum2-ndr.yaml}\n"
+         "        link: " + spine_link + "\n";
+}
+
 }  // namespace
 
 // NVL576 with the rack-to-spine links on copper: 200G-lane copper reaches 1 m, the spine stands
@@ -216,15 +226,9 @@ TEST(BillOfMaterials, LinkBeyondItsReachIsAnError) {
 // two module powers counted per bit each way) is refused at its energy_per_bit key.
 TEST(BillOfMaterials, EnergyPerBitMustMatchItsEnds) {
   strata::testing::ScratchDir dir("bom_energy_");
-  config::ConfigError e = bind_error(dir,
-                                     "version: 1\nbase: " + kCfg + "/clusters/h800-ib-rail-fat-tree.yaml\n"
-                                     "cluster:\n  nodes: 8\n  fabric:\n    tiers:\n"
-                                     "      - switch: {base: " + kCfg + "/switches/ib-quantum2-ndr.yaml}\n"
-                                     "        link: {base: " + kCfg + "/links/ib-ndr-dsp.yaml, energy_per_bit: 75 pJ/bit}\n"
-                                     "        down_ports: 32\n"
-                                     "      - switch: {base: " + kCfg + "/switches/ib-quantum2-ndr.yaml}\n"
-                                     "        link: {base: " + kCfg + "/links/ib-ndr-dsp.yaml}\n",
-                                     64);
+  const std::string dsp = "{base: " + kCfg + "/links/ib-ndr-dsp.yaml}";
+  config::ConfigError e =
+      bind_error(dir, fat_tree("{base: " + kCfg + "/links/ib-ndr-dsp.yaml, energy_per_bit: 75 pJ/bit}", dsp), 64);
   EXPECT_EQ(e.key_path(), "cluster.fabric.tiers.0.link.energy_per_bit");
   EXPECT_EQ(e.origin().file, dir.file("c.yaml"));
   EXPECT_EQ(e.origin().line, 8);
@@ -234,15 +238,8 @@ TEST(BillOfMaterials, EnergyPerBitMustMatchItsEnds) {
 // A co-packaged link kind between switches (no NIC module) cannot serve NIC-to-leaf links.
 TEST(BillOfMaterials, OpticalEndWithoutAModuleIsAnError) {
   strata::testing::ScratchDir dir("bom_end_");
-  config::ConfigError e = bind_error(dir,
-                                     "version: 1\nbase: " + kCfg + "/clusters/h800-ib-rail-fat-tree.yaml\n"
-                                     "cluster:\n  nodes: 8\n  fabric:\n    tiers:\n"
-                                     "      - switch: {base: " + kCfg + "/switches/ib-quantum2-ndr.yaml}\n"
-                                     "        link: {base: " + kCfg + "/links/ib-ndr-cpo.yaml}\n"
-                                     "        down_ports: 32\n"
-                                     "      - switch: {base: " + kCfg + "/switches/ib-quantum2-ndr.yaml}\n"
-                                     "        link: {base: " + kCfg + "/links/ib-ndr-cpo.yaml}\n",
-                                     64);
+  const std::string cpo = "{base: " + kCfg + "/links/ib-ndr-cpo.yaml}";
+  config::ConfigError e = bind_error(dir, fat_tree(cpo, cpo), 64);
   EXPECT_EQ(e.key_path(), "cluster.fabric.tiers.0.link");
   EXPECT_NE(std::string(e.what()).find("has no module at its nic end"), std::string::npos) << e.what();
 }
