@@ -238,12 +238,19 @@ BillOfMaterials bill_of_materials(const Topology& t, const hw::HardwareSpec& nod
       item_ports[r] = ends[i]->ports;
     }
   }
-  // A vertex fills whole modules: a twin-port module serves two of its ports.
+  // A vertex fills whole modules: a twin-port module serves two of its ports, whichever links
+  // they lead to. Full modules go to each row; the ports left over share modules, counted on the
+  // first rows that have them.
   BillOfMaterials bom;
   bom.rows = rows.take();
-  for (auto [at, ports] : end_ports) {
-    const int per = item_ports.at(at.second);
-    bom.rows[at.second].count += (ports + per - 1) / per;
+  std::map<std::pair<int, std::string>, std::vector<std::pair<size_t, int64_t>>> at_vertex;  // (vertex, item)
+  for (auto [at, ports] : end_ports) at_vertex[{at.first, bom.rows[at.second].item}].push_back({at.second, ports});
+  for (const auto& [key, uses] : at_vertex) {
+    const int per = item_ports.at(uses.front().first);
+    int64_t leftover = 0;
+    for (auto [row, ports] : uses) bom.rows[row].count += ports / per, leftover += ports % per;
+    for (auto [row, ports] : uses)
+      if (ports % per && leftover > 0) ++bom.rows[row].count, leftover -= per;
   }
   for (const BomRow& r : bom.rows) {
     if (!r.in_node) {
