@@ -250,22 +250,8 @@ void Topology::build_fabric(const hw::HardwareSpec& node, const hw::ClusterSpec&
            str(t1.switch_chip.ports) + " ports reaches at most " + str(t1.switch_chip.ports) +
            ": a two-tier fat tree takes at most " + str(t1.switch_chip.ports * down) +
            " NICs per plane (add planes)");
-    // A leaf needs as many uplinks as NICs to be non-blocking, not one per spare down port: a
-    // cluster that fills few of its leaves' ports gets as few uplinks and spines as spread evenly.
-    std::vector<int> on_leaf(leaves, 0);
-    for (auto [nv, li] : nic_leaf) ++on_leaf[li];
-    const int busiest = *std::max_element(on_leaf.begin(), on_leaf.end());
-    const int spine_ports = t1.switch_chip.ports;
-    auto spines_for = [&](int u) {
-      return t1.count > 0 ? t1.count : int((long(leaves) * u + spine_ports - 1) / spine_ports);
-    };
-    for (int u = busiest; u < up; ++u)
-      if (u % spines_for(u) == 0 && long(spines_for(u)) * spine_ports >= long(leaves) * u) {
-        up = u;
-        break;
-      }
     long need = long(leaves) * up;
-    int spines = spines_for(up);
+    int spines = t1.count > 0 ? t1.count : int((need + t1.switch_chip.ports - 1) / t1.switch_chip.ports);
     if (long(spines) * t1.switch_chip.ports < need)
       fail(str(spines) + " spines of " + str(t1.switch_chip.ports) + " ports cannot take " +
            str(leaves) + " leaves x " + str(up) + " uplinks per plane");

@@ -40,32 +40,32 @@ int64_t count(const BillOfMaterials& b, const std::string& category, const std::
 }  // namespace
 
 // Eight H800 nodes (64 GPUs, one 400G NIC each) on a rail-optimised two-tier NDR fat tree of
-// 64-port switches with 32 ports down: each rail's 8 NICs take 8 ports of one leaf (8 leaves),
-// each leaf sends as many uplinks as it has NICs (8: non-blocking), and 8 x 8 uplinks fill one
-// spine. Modules: one per NIC; at the switches a twin-port module per two ports: each leaf's
-// 8 + 8 ports take 8, the spine's 64 take 32.
+// 64-port switches with 32 ports down: each rail's 8 NICs take one leaf (8 leaves); a leaf's 32 up
+// ports are all wired (the tree is built for its switches' ports), so 8 x 32 uplinks fill 4
+// spines in bundles of 8. Modules: one per NIC; at the switches a twin-port module per two ports:
+// each leaf's 8 + 32 ports take 20, each spine's 64 take 32.
 TEST(BillOfMaterials, TwoTierFatTreeOf64GpusByHand) {
   hw::ClusterPreset p = load("h800-ib-rail-fat-tree");
   p.cluster.nodes = 8;
   BillOfMaterials b = bom_of(p);
   EXPECT_EQ(count(b, "switch_chip", "leaf"), 8);
-  EXPECT_EQ(count(b, "switch_chip", "spine"), 1);
+  EXPECT_EQ(count(b, "switch_chip", "spine"), 4);
   EXPECT_EQ(count(b, "switch_box", "leaf"), 8);
   EXPECT_EQ(count(b, "switch_chip", "node_switch"), 8 * 4);  // HGX: four NVSwitch chips per node
-  EXPECT_EQ(b.network_switch_chips, 9);
+  EXPECT_EQ(b.network_switch_chips, 12);
   EXPECT_EQ(b.nics, 64);
   EXPECT_EQ(count(b, "link", "gpu-node_switch"), 64 * 8);  // H800: 8 NVLinks per GPU
   EXPECT_EQ(count(b, "link", "gpu-nic"), 64);
   EXPECT_EQ(count(b, "link", "nic-leaf"), 64);
-  EXPECT_EQ(count(b, "link", "leaf-spine"), 8 * 8);
-  EXPECT_EQ(b.links, 512 + 64 + 64 + 64);
-  EXPECT_EQ(b.fibres, 64 + 64);
-  EXPECT_EQ(b.transceivers, 64 + 8 * 8 + 32);
+  EXPECT_EQ(count(b, "link", "leaf-spine"), 8 * 32);
+  EXPECT_EQ(b.links, 512 + 64 + 64 + 256);
+  EXPECT_EQ(b.fibres, 64 + 256);
+  EXPECT_EQ(b.transceivers, 64 + 8 * 20 + 4 * 32);
   EXPECT_EQ(b.copper_cables, 0);
-  // Power: 9 switches x 141 W, 64 NIC modules x 9 W, 96 twin-port modules x 17 W.
-  EXPECT_DOUBLE_EQ(b.power_w, 9 * 141.0 + 64 * 9.0 + 96 * 17.0);
+  // Power: 12 switches x 141 W, 64 NIC modules x 9 W, 288 twin-port modules x 17 W.
+  EXPECT_DOUBLE_EQ(b.power_w, 12 * 141.0 + 64 * 9.0 + 288 * 17.0);
   // Capital: switches $36,000, modules $700 and $1,250, fibres $100.
-  EXPECT_DOUBLE_EQ(b.capital_usd, 9 * 36000.0 + 64 * 700.0 + 96 * 1250.0 + 128 * 100.0);
+  EXPECT_DOUBLE_EQ(b.capital_usd, 12 * 36000.0 + 64 * 700.0 + 288 * 1250.0 + 320 * 100.0);
   // NIC-to-leaf links run along the row (a leaf serves its row's 8 racks), leaf-to-spine between rows.
   for (const BomRow& r : b.rows) {
     if (r.place == "nic-leaf") {
@@ -80,15 +80,14 @@ TEST(BillOfMaterials, TwoTierFatTreeOf64GpusByHand) {
   }
 }
 
-// One node on the same preset: each rail's leaf has one NIC and one uplink, which share one
-// twin-port module; the 8 uplinks fill 4 modules of one spine.
-TEST(BillOfMaterials, TwinPortModulesServeAnyTwoPortsOfASwitch) {
+// One node on the same preset (the demo): each rail's leaf takes one NIC and sends all 32 uplinks,
+// one module per two ports: 17 per leaf (the NIC's port shares the 17th), 32 per spine.
+TEST(BillOfMaterials, OneNodeOnTheRailFatTree) {
   hw::ClusterPreset p = load("h800-ib-rail-fat-tree");
   p.cluster.nodes = 1;
   BillOfMaterials b = bom_of(p);
-  EXPECT_EQ(b.network_switch_chips, 8 + 1);
-  EXPECT_EQ(b.transceivers, 8 + 8 + 4);
-  EXPECT_EQ(count(b, "transceiver", "nic-leaf") + count(b, "transceiver", "leaf-spine"), 8 + 8 + 4);
+  EXPECT_EQ(b.network_switch_chips, 8 + 4);
+  EXPECT_EQ(b.transceivers, 8 + 8 * 17 + 4 * 32);
 }
 
 // One NVL72 rack: 72 GPUs x 18 NVLink5 links into 18 NVSwitch chips in 9 trays, each link 2 pairs

@@ -105,23 +105,6 @@ TEST(Topology, RailOptimisedFatTree) {
   EXPECT_TRUE(t.route(0, 9).crosses_network);
 }
 
-// A cluster that fills few of its leaves' ports gets as many uplinks as NICs: still non-blocking.
-TEST(Topology, UplinksFollowTheNicsOfALeaf) {
-  Preset p = load("h800-ib-rail-fat-tree");
-  p.cluster.nodes = 8;  // 8 NICs on each rail's leaf
-  Topology t(p.hardware, p.cluster);
-  EXPECT_EQ(count(t, VertexKind::leaf), 8);
-  EXPECT_EQ(count(t, VertexKind::spine), 1);  // 8 leaves x 8 uplinks fill 64 ports
-  for (int v = 0; v < static_cast<int>(t.vertices().size()); ++v)
-    if (t.vertices()[v].kind == VertexKind::leaf) {
-      EXPECT_EQ(t.degree(v), 8 + 8);
-    }
-  EXPECT_NEAR(t.bisection_bandwidth() / (32 * kNdr), 1.0, 1e-6);  // 4 nodes' 32 NICs cross
-  p.cluster.nodes = 18;  // 18 uplinks per leaf over 3 spines (6 each)
-  Topology u(p.hardware, p.cluster);
-  EXPECT_EQ(count(u, VertexKind::spine), 3);
-}
-
 TEST(Topology, DeepSeekEightPlaneFatTree) {
   Preset p = load("deepseek-v3-2048-mpft");
   Topology t(p.hardware, p.cluster);
