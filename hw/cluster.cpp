@@ -72,6 +72,7 @@ const Schema<ClusterSpec>& ClusterSpec::schema() {
     s.integer("nodes", &ClusterSpec::nodes, "Nodes in the cluster").def("1").min(1).max(1 << 16);
     s.child("nvlink_domain", &ClusterSpec::nvlink_domain, "NVLink domains spanning several nodes");
     s.child("fabric", &ClusterSpec::fabric, "Scale-out network between NVLink domains");
+    s.child("layout", &ClusterSpec::layout, "Racks and rows the nodes and switches stand in (sets link lengths)");
     s.check([](const ClusterSpec& c, const config::Checker& k) {
       if (c.nodes % c.nvlink_domain.nodes != 0)
         k.fail("nvlink_domain.nodes", std::to_string(c.nvlink_domain.nodes) +

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "hw/hardware.h"
+#include "hw/layout.h"
 #include "hw/link.h"
 #include "hw/switch.h"
 #include "sim/config/schema.h"
@@ -50,6 +51,7 @@ struct ClusterSpec {
   int nodes = 1;
   NvlinkDomainSpec nvlink_domain;
   FabricSpec fabric;
+  LayoutSpec layout;  ///< racks and rows: the length of every link
 
   static const config::Schema<ClusterSpec>& schema();
 };

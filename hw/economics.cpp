@@ -16,7 +16,8 @@ const Schema<EconomicsSpec>& EconomicsSpec::schema() {
         .def("0.75")
         .range("0", "0.99");
     s.quantity("system_cost_per_gpu", &EconomicsSpec::system_cost_per_gpu_usd, Dim::money,
-               "Servers, network, racks and installation per accelerator")
+               "Servers, racks and installation per accelerator; the network between the nodes is priced by "
+               "its bill of materials (/network/bom)")
         .def("$12000")
         .min(0);
     s.number("life_years", &EconomicsSpec::life_years, "Depreciation period of the capital, years")
@@ -46,11 +47,11 @@ double accelerator_price(const EconomicsSpec& e, double list_price_usd, double m
 }
 
 CostOfService cost_of_service(const EconomicsSpec& e, double accelerators, double price_per_accelerator_usd,
-                              double it_power_w, double tokens_per_s) {
+                              double it_power_w, double tokens_per_s, double network_capital_usd) {
   constexpr double kSecondsPerYear = 365.25 * 86400.0;
   CostOfService c;
-  c.capital_usd_per_s =
-      accelerators * (price_per_accelerator_usd + e.system_cost_per_gpu_usd) / (e.life_years * kSecondsPerYear);
+  c.capital_usd_per_s = (accelerators * (price_per_accelerator_usd + e.system_cost_per_gpu_usd) + network_capital_usd) /
+                        (e.life_years * kSecondsPerYear);
   c.energy_usd_per_s = it_power_w * e.pue / 1000.0 * e.electricity_usd_per_kwh / 3600.0;
   c.usd_per_s = c.capital_usd_per_s + c.energy_usd_per_s;
   c.usd_per_million_tokens = tokens_per_s > 0 ? c.usd_per_s / tokens_per_s * 1e6 : 0.0;

@@ -11,7 +11,7 @@ namespace strata::hw {
 struct EconomicsSpec {
   double accelerator_price_usd = 0;  ///< what a buyer pays per accelerator; 0: the hardware's price
   double gross_margin = 0;           ///< vendor margin over manufactured cost when no price is known
-  double system_cost_per_gpu_usd = 0;  ///< servers, network, racks and installation per accelerator
+  double system_cost_per_gpu_usd = 0;  ///< servers, racks and installation per accelerator (not the network between nodes)
   double life_years = 0;             ///< straight-line depreciation period
   double electricity_usd_per_kwh = 0;
   double pue = 1;                    ///< facility power / IT power
@@ -22,7 +22,7 @@ struct EconomicsSpec {
 };
 
 struct CostOfService {
-  double capital_usd_per_s = 0;  ///< (price + system cost) x accelerators / life
+  double capital_usd_per_s = 0;  ///< ((price + system cost) x accelerators + network) / life
   double energy_usd_per_s = 0;   ///< IT power x PUE x electricity price
   double usd_per_s = 0;
   double usd_per_million_tokens = 0;  ///< usd_per_s / tokens per s x 1e6 (0 when no tokens)
@@ -32,7 +32,9 @@ struct CostOfService {
 /// the manufactured cost marked up by the gross margin.
 double accelerator_price(const EconomicsSpec& e, double list_price_usd, double manufactured_cost_usd);
 
+/// `network_capital_usd`: the network between the nodes (its bill of materials), beside the
+/// accelerators and their systems.
 CostOfService cost_of_service(const EconomicsSpec& e, double accelerators, double price_per_accelerator_usd,
-                              double it_power_w, double tokens_per_s);
+                              double it_power_w, double tokens_per_s, double network_capital_usd = 0);
 
 }  // namespace strata::hw

@@ -30,6 +30,52 @@ double LinkSpec::packet_penalty(double packet) const {
   return (packet + header_bytes()) / packet * protocol_efficiency;
 }
 
+namespace {
+
+bool optical(LinkMedium m) {
+  return m == LinkMedium::dsp_optics || m == LinkMedium::linear_optics || m == LinkMedium::copackaged_optics;
+}
+
+/// The items a medium is built from: copper takes a (possibly active) copper cable and no end
+/// modules; optics take a fibre and modules of its kind (CPO: engines in the switch package,
+/// pluggables at a NIC, which has no CPO); board and die-to-die links have no items.
+void check_build(const LinkSpec& l, const config::Checker& k) {
+  using K = BomItemKind;
+  const LinkBuildSpec& b = l.build;
+  const std::string medium = link_medium_name(l.medium);
+  auto refuse = [&](const char* key, const BomItemSpec& item, const std::string& wants) {
+    k.fail(std::string("build.") + key + ".kind",
+           "a " + medium + " link takes " + wants +
+               (item.present() ? std::string(", not a ") + bom_item_kind_name(item.kind) + " (" + item.name + ")"
+                               : std::string(" (base: ../bom/NAME.yaml)")));
+  };
+  if (l.medium == LinkMedium::board || l.medium == LinkMedium::die_to_die) {
+    for (auto [key, item] : {std::pair{"cable", &b.cable}, {"switch_end", &b.switch_end}, {"nic_end", &b.nic_end}})
+      if (item->present()) refuse(key, *item, "no cable or modules (traces)");
+    return;
+  }
+  if (l.medium == LinkMedium::copper) {
+    if (b.cable.present() && b.cable.kind != K::copper_cable && b.cable.kind != K::active_copper_cable)
+      refuse("cable", b.cable, "a copper_cable or active_copper_cable");
+    for (auto [key, item] : {std::pair{"switch_end", &b.switch_end}, {"nic_end", &b.nic_end}})
+      if (item->present()) refuse(key, *item, "no end modules (the SerDes drive the copper)");
+    if (l.reach_m <= 0 && b.cable.reach_m <= 0)
+      k.fail("reach", "a copper link states how far it reaches at its lane rate (reach, or build.cable.reach)");
+    return;
+  }
+  if (!optical(l.medium)) return;
+  if (b.cable.kind != K::fibre) refuse("cable", b.cable, "a fibre");
+  const K wants = l.medium == LinkMedium::dsp_optics      ? K::transceiver
+                  : l.medium == LinkMedium::linear_optics ? K::linear_transceiver
+                                                          : K::optical_engine;
+  if (b.switch_end.present() && b.switch_end.kind != wants)
+    refuse("switch_end", b.switch_end, std::string("a ") + bom_item_kind_name(wants) + " in a switch port");
+  if (b.nic_end.present() && !is_transceiver(b.nic_end.kind) && b.nic_end.kind != wants)
+    refuse("nic_end", b.nic_end, "a pluggable module in a NIC port");
+}
+
+}  // namespace
+
 const Schema<LinkSpec>& LinkSpec::schema() {
   static const Schema<LinkSpec> s = [] {
     Schema<LinkSpec> s("link", "One kind of full-duplex link (configs/links/)");
@@ -61,6 +107,11 @@ const Schema<LinkSpec>& LinkSpec::schema() {
     s.quantity("energy_per_bit", &LinkSpec::energy_per_bit_j, Dim::energy_per_bit,
                "Energy of both ends per bit carried")
         .range("0 pJ/bit", "1 nJ/bit");
+    s.quantity("reach", &LinkSpec::reach_m, Dim::length,
+               "Longest run the medium carries at this lane rate (0: set by the items under build)")
+        .def("0 m").range("0 m", "100 km");
+    s.child("build", &LinkSpec::build, "What one link is made of: its cable and end modules (configs/bom/)");
+    s.check(check_build);
     return s;
   }();
   return s;

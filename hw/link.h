@@ -1,10 +1,12 @@
 // One kind of point-to-point link (one cable, board trace or die-to-die interface): its lanes,
-// signalling rate, line coding, packet framing, per-hop latency and energy per bit. Presets live
-// in configs/links/; every rate is per direction (links are full duplex).
+// signalling rate, line coding, packet framing, per-hop latency, energy per bit, reach and the
+// items it is built from. Presets live in configs/links/; every rate is per direction (links are
+// full duplex).
 #pragma once
 
 #include <string>
 
+#include "hw/bom.h"
 #include "sim/config/schema.h"
 
 namespace strata::hw {
@@ -30,6 +32,8 @@ struct LinkSpec {
   double protocol_efficiency = 1;       ///< payload share of the wire bytes of full packets
   double latency_s = 0;                 ///< one hop: PHY, FEC, retimers and propagation
   double energy_per_bit_j = 0;          ///< both ends of the link, per payload bit carried
+  double reach_m = 0;                   ///< longest run of the medium at this lane rate (0: set by the items)
+  LinkBuildSpec build;                  ///< cable and end modules of one link (bill of materials)
 
   /// Signalled bytes per second, one direction.
   double raw_rate() const { return lanes * lane_rate_bytes_per_s; }

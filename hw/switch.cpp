@@ -23,10 +23,15 @@ const Schema<SwitchSpec>& SwitchSpec::schema() {
     s.quantity("reduction_rate", &SwitchSpec::reduction_rate_bytes_per_s, Dim::data_rate,
                "Reduced output the chip produces per second (0 when it cannot reduce)")
         .def("0 B/s").min(0);
-    s.quantity("energy_per_bit", &SwitchSpec::energy_per_bit_j, Dim::energy_per_bit,
-               "Energy per bit switched, one direction (0: the chip's power is counted elsewhere: node "
-               "switches are part of hardware.node_overhead_power)")
-        .def("0 J/bit").range("0 J/bit", "1 nJ/bit");
+    s.quantity("power", &SwitchSpec::power_w, Dim::power,
+               "One chip as installed, its share of the box's fans and power conversion, without pluggable "
+               "modules (0: not counted)")
+        .def("0 W").range("0 W", "100 kW");
+    s.quantity("price", &SwitchSpec::price_usd, Dim::money, "One chip's share of the price of its box (0: not priced)")
+        .def("$0").min(0);
+    s.integer("chips_per_box", &SwitchSpec::chips_per_box, "Chips in one box or tray (an NVLink switch tray: 2)")
+        .def("1").min(1).max(64);
+    s.text("box", &SwitchSpec::box, "What one box or tray is called, in the bill of materials").def("\"\"");
     s.check([](const SwitchSpec& w, const config::Checker& k) {
       if (w.in_network_reduction && w.reduction_rate_bytes_per_s <= 0)
         k.fail("reduction_rate", "a switch with in_network_reduction needs reduction_rate > 0");

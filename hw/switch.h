@@ -1,5 +1,6 @@
-// One switch chip (or box): its ports, forwarding latency, buffers and in-network reduction
-// (NVLink SHARP, InfiniBand SHARP). Presets live in configs/switches/.
+// One switch chip (or box): its ports, forwarding latency, buffers, in-network reduction (NVLink
+// SHARP, InfiniBand SHARP), and the power and price it adds to a bill of materials. Presets live
+// in configs/switches/.
 #pragma once
 
 #include <string>
@@ -16,7 +17,10 @@ struct SwitchSpec {
   double buffer_per_port_bytes = 0;    ///< input buffer of one port (credits it grants)
   bool in_network_reduction = false;   ///< sums packets from several ports (SHARP, NVLS)
   double reduction_rate_bytes_per_s = 0;  ///< reduced output the chip produces per second
-  double energy_per_bit_j = 0;         ///< per bit switched (0: counted elsewhere, e.g. node overhead)
+  double power_w = 0;                  ///< one chip as installed: its box's fans and conversion shared out, no pluggables
+  double price_usd = 0;                ///< one chip's share of its box
+  int chips_per_box = 1;               ///< chips in one box or tray (an NVLink switch tray: 2)
+  std::string box;                     ///< what the box is called ("QM9700 1U", "NVLink switch tray")
 
   /// Switching capacity, both directions of every port ("3.2 TB/s" for gen3).
   double aggregate_bandwidth() const { return 2.0 * ports * port_rate_bytes_per_s; }

@@ -18,7 +18,6 @@ struct LinkInfo {
   int links = 1;              ///< links in the bundle
   double bandwidth = 0;       ///< payload bytes/s in this direction, whole bundle
   double energy_per_bit = 0;  ///< J per payload bit carried
-  double switch_energy_per_bit = 0;  ///< J per payload bit of the switch this direction enters (0: none counted)
 };
 
 struct LinkLoad {

@@ -21,7 +21,7 @@ ScheduledNetwork::ScheduledNetwork(std::shared_ptr<const Topology> topo, Network
                  : t.vertices()[to].kind == VertexKind::gpu ? to
                                                            : -1;
     links_.push_back(LinkInfo{t.channel_name(c), link_tier_name(e.tier), e.link.name, device, e.links,
-                              e.payload_rate(), e.link.energy_per_bit_j, t.vertices()[to].energy_per_bit});
+                              e.payload_rate(), e.link.energy_per_bit_j});
   }
 }
 

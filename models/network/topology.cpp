@@ -59,7 +59,6 @@ TopoVertex switch_vertex(VertexKind kind, const hw::SwitchSpec& chip, int chips,
   v.reduction_rate = chip.in_network_reduction ? chips * chip.reduction_rate_bytes_per_s : 0;
   v.buffer_per_port_bytes = chip.buffer_per_port_bytes;
   // A node's switch chips are part of its overhead power (hardware.node_overhead_power).
-  v.energy_per_bit = kind == VertexKind::node_switch ? 0.0 : chip.energy_per_bit_j;
   v.name = std::move(name);
   return v;
 }

@@ -38,7 +38,6 @@ struct TopoVertex {
   double latency_s = 0;              ///< switch or NIC pipeline latency
   double reduction_rate = 0;         ///< bytes/s of reduced output (0: cannot reduce)
   double buffer_per_port_bytes = 0;  ///< switch input buffer per port
-  double energy_per_bit = 0;         ///< switch energy per bit entering it (0: in the node's overhead power)
   std::string name;                  ///< "gpu3", "nic3", "nvsw0", "leaf.p0.2", "spine.p0.1"
 };
 

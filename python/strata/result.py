@@ -2,7 +2,8 @@
 
 :class:`Result` reads whatever a strata file holds, without a built-in list of metrics or
 tables: every scalar in ``/summary`` becomes a :class:`Quantity` (a float with its unit), and
-every group with a ``rows`` attribute is a table, read on first use as a pandas DataFrame.
+every group with a ``rows`` attribute is a table (``network/bom`` sits in the folder group
+``network``), read on first use as a pandas DataFrame.
 """
 import os
 from collections.abc import Mapping
@@ -44,6 +45,20 @@ def _column(ds):
     if h5py.check_string_dtype(ds.dtype) is not None:
         return np.array(ds.asstr()[()], dtype=object)
     return ds[()]
+
+
+def _table_names(group, prefix="", depth=0):
+    """Groups with a ``rows`` attribute are tables; other groups (but the summary and the
+    provenance) are folders of tables, e.g. ``network/bom``."""
+    names = []
+    for n, g in group.items():
+        if not isinstance(g, h5py.Group) or (not prefix and n in ("summary", "provenance")):
+            continue
+        if "rows" in g.attrs:
+            names.append(prefix + n)
+        elif depth < 4:
+            names += _table_names(g, prefix + n + "/", depth + 1)
+    return names
 
 
 class _Tables(Mapping):
@@ -98,7 +113,7 @@ class Result:
                                                       _text(ds.attrs.get("description", "")))
             text = f["config"][()] if "config" in f else b""
             self._config_text = (text.decode("utf-8") if isinstance(text, bytes) else str(text)) or None
-            names = [n for n, g in f.items() if isinstance(g, h5py.Group) and "rows" in g.attrs]
+            names = _table_names(f)
         self.tables = _Tables(self, names)
         self._config = None
 

@@ -88,7 +88,12 @@ void print_summary(const results::Result& r, std::ostream& out) {
     row(out, "power per GPU", fmt("%.0f W", r.value("power_per_gpu")),
         "TDP " + fmt("%.0f W", r.value("tdp")) + ", hottest " + fmt("%.0f", r.value("power_window") * 1e3) +
             " ms window " + fmt("%.0f W", r.value("power_window_max")));
-    row(out, "IT power (cluster)", fmt("%.2f kW", r.value("it_power") / 1e3), "with node overhead");
+    row(out, "IT power (cluster)", fmt("%.2f kW", r.value("it_power") / 1e3), "with node overhead and network");
+    if (r.scalar("network_power"))
+      row(out, "network (outside the nodes)", fmt("%.2f kW", r.value("network_power") / 1e3),
+          fmt("%.0f switch chips, ", r.value("network_switch_chips")) +
+              fmt("%.0f transceivers", r.value("transceivers")) + fmt(" (%.2f per GPU), ", r.value("transceivers_per_gpu")) +
+              fmt("$%.2fM", r.value("network_capital") / 1e6));
     if (r.value("tokens_per_step") > 0)
       row(out, "energy per token", fmt("%.3f J", r.value("energy_per_token")),
           fmt("%.2f tokens/J", r.value("tokens_per_joule")));

@@ -117,12 +117,20 @@ void Checker::fail(const std::string& key, const std::string& message) const {
   const Node* cur = &node_;
   Origin where = node_.origin;
   size_t start = 0;
-  while (cur && cur->is_map()) {
+  while (cur && (cur->is_map() || cur->is_seq())) {
     size_t dot = key.find('.', start);
     std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!cur->find(part)) break;
-    where = cur->key_origin(part);
-    cur = cur->find(part);
+    if (cur->is_seq()) {  // a list item by its index
+      if (part.empty() || part.size() > 9 || part.find_first_not_of("0123456789") != std::string::npos) break;
+      size_t i = std::stoul(part);
+      if (i >= cur->items.size()) break;
+      cur = &cur->items[i];
+      where = cur->origin;
+    } else {
+      if (!cur->find(part)) break;
+      where = cur->key_origin(part);
+      cur = cur->find(part);
+    }
     if (dot == std::string::npos) break;
     start = dot + 1;
   }

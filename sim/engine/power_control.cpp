@@ -75,12 +75,8 @@ LinkEnergy link_energy(const workloads::Workload& w, const Timeline& t, const mo
   e.device_j.assign(w.devices.size(), 0.0);
   for (size_t i = 0; i < net.links().size(); ++i) {
     const double j = t.link_bytes[i] * 8 * net.links()[i].energy_per_bit;
-    e.switch_j += t.link_bytes[i] * 8 * net.links()[i].switch_energy_per_bit;
     auto it = slot.find(net.links()[i].device);
-    if (it != slot.end())
-      e.device_j[it->second] += j;
-    else
-      e.fabric_j += j;
+    if (it != slot.end()) e.device_j[it->second] += j;
   }
   return e;
 }

@@ -40,12 +40,10 @@ struct PowerPlan {
   double window_s = 0;           ///< the controller's window (the step's span for step_average)
 };
 
-/// Energy of the links a step used: each simulated GPU's own link directions, and the links
-/// between switches and NICs (the fabric).
+/// Energy of each simulated GPU's own link directions in a step (the network beyond them draws
+/// its bill of materials' rated power: bom_report.h).
 struct LinkEnergy {
   std::vector<double> device_j;  ///< per entry of Workload::devices
-  double fabric_j = 0;
-  double switch_j = 0;           ///< scale-out switch chips the step's bytes passed through
 };
 LinkEnergy link_energy(const workloads::Workload& w, const Timeline& t, const models::NetworkModel& net);
 

@@ -27,8 +27,6 @@ PowerAccount account_power(const hw::HardwareSpec& nominal, const workloads::Wor
   a.span_s = plan.timeline.makespan_s;
   a.windows = plan_windows(w, nominal, plan, net, op_energy);
   const LinkEnergy links = link_energy(w, plan.timeline, net);
-  a.fabric_links_j = links.fabric_j;
-  a.switch_j = links.switch_j;
   for (size_t slot = 0; slot < w.devices.size(); ++slot) {
     Energy total, parts;
     for (const models::PowerWindow& pw : a.windows[slot]) total += pw.energy;
@@ -140,15 +138,16 @@ void add_power_report(results::Result& r, const ScenarioSpec& spec, const worklo
   const double replicas = nd ? double(gpus) / nd : 0;
   double simulated_power = 0;
   for (double p : d_power) simulated_power += p;
-  const double switch_power = span > 0 ? a.switch_j / span : 0;
-  const double it_power = simulated_power * replicas + (span > 0 ? a.fabric_links_j / span : 0) + switch_power +
-                          hw.node_overhead_power_w * spec.cluster.nodes;
+  // The network outside the nodes draws its bill of materials' rated power (bom_report.h) whether
+  // or not it carries traffic; the per-bit energy of its links is a part of that, not added again.
+  const double it_power =
+      simulated_power * replicas + r.value("network_power") + hw.node_overhead_power_w * spec.cluster.nodes;
   const double tokens_per_s = r.value("tokens_per_s");
   const hw::EconomicsSpec& econ = spec.economics;
   const hw::PackageReport pkg =
       hw::evaluate_package(hw.package, hw::package_contents(hw), hw.chip.node, econ.yield_model, econ.hbm_usd_per_gb);
   const double price = hw::accelerator_price(econ, hw.chip.list_price_usd, pkg.cost_per_good_package_usd);
-  const hw::CostOfService cost = hw::cost_of_service(econ, gpus, price, it_power, tokens_per_s);
+  const hw::CostOfService cost = hw::cost_of_service(econ, gpus, price, it_power, tokens_per_s, r.value("network_capital"));
 
   std::vector<Scalar> add = {
       {"clock", busy > 0 ? clock_time / busy : hw.chip.clock_hz, "Hz",
@@ -165,9 +164,7 @@ void add_power_report(results::Result& r, const ScenarioSpec& spec, const worklo
       {"power_per_gpu", gpu_power, "W", "Average power of one GPU (chip, HBM, its links), mean over simulated GPUs"},
       {"power_per_gpu_max", nd ? a.devices[a.hottest].total() / span : 0, "W", "Average power of the hottest GPU"},
       {"tdp", hw.chip.tdp_w, "W", "Thermal design power of one GPU"},
-      {"switch_power", switch_power, "W", "Scale-out switch chips (NVSwitch chips are in the node overhead)"},
-      {"it_power", it_power, "W",
-       "GPUs, switch-to-switch links, scale-out switches and node overhead (CPUs, NICs, fans), whole cluster"},
+      {"it_power", it_power, "W", "GPUs, node overhead (CPUs, NICs, fans) and the network's rated power, whole cluster"},
       {"facility_power", it_power * econ.pue, "W", "it_power x PUE"},
       {"energy_per_token", tokens_per_s > 0 ? it_power / tokens_per_s : 0, "J", "it_power / tokens_per_s"},
       {"tokens_per_joule", it_power > 0 ? tokens_per_s / it_power : 0, "tokens/J",
@@ -183,7 +180,8 @@ void add_power_report(results::Result& r, const ScenarioSpec& spec, const worklo
        "Logic wafers started per 1,000 good accelerators"},
       {"cowos_wafers_per_1000_gpus", pkg.cowos_wafers_per_1000, "1", "Interposer wafers started per 1,000 good accelerators"},
       {"hbm_stacks_per_gpu", double(hw.memory.stacks), "1", "Active HBM stacks per accelerator"},
-      {"capital_usd_per_hour", cost.capital_usd_per_s * 3600, "USD", "(price + system cost) x GPUs / life, per hour"},
+      {"capital_usd_per_hour", cost.capital_usd_per_s * 3600, "USD",
+       "((price + system cost) x GPUs + network capital) / life, per hour"},
       {"energy_usd_per_hour", cost.energy_usd_per_s * 3600, "USD", "it_power x PUE x electricity price, per hour"},
       {"usd_per_million_tokens", cost.usd_per_million_tokens, "USD", "Capital and electricity per million tokens"},
   };

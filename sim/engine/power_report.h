@@ -21,8 +21,6 @@ struct PowerAccount {
   std::vector<std::vector<models::PowerWindow>> windows;  ///< per simulated device
   std::vector<models::Energy> devices;                   ///< per simulated device: its windows' sum
   std::vector<double> busy_clock_hz;   ///< per device: mean clock of its kernels, weighted by time
-  double fabric_links_j = 0;           ///< links not attached to a GPU (switch to switch, NIC to leaf)
-  double switch_j = 0;                 ///< scale-out switch chips (NVSwitch chips are node overhead)
   size_t hottest = 0;                  ///< device with the highest average power
 };
 

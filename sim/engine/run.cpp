@@ -7,6 +7,7 @@
 #include "models/replay/measured_cost.h"
 #include "models/roofline/roofline.h"
 #include "sim/engine/clocked_costs.h"
+#include "sim/engine/bom_report.h"
 #include "sim/engine/cycle_cost_model.h"
 #include "sim/engine/kernel_cache.h"
 #include "sim/engine/op_energy.h"
@@ -51,8 +52,8 @@ Simulation simulate(const LoadedScenario& sc, const RunProgress& progress) {
   const ScenarioSpec& spec = sc.spec;
   const workloads::WorkloadSpec& ws = spec.workload;
   KernelCache cache(KernelCache::default_dir());
-  std::unique_ptr<models::ScheduledNetwork> network = models::make_network(
-      std::make_shared<models::Topology>(spec.hardware, spec.cluster), spec.network);
+  auto topology = std::make_shared<models::Topology>(spec.hardware, spec.cluster);
+  std::unique_ptr<models::ScheduledNetwork> network = models::make_network(topology, spec.network);
   const models::NetworkModel& net = *network;
   Simulation s;
   report("workload", 0.0);
@@ -101,6 +102,7 @@ Simulation simulate(const LoadedScenario& sc, const RunProgress& progress) {
   r.provenance = {strata_version(), strata_git_describe(), spec.seed,      spec.name,
                   fidelity_name(spec.fidelity), cost_model_name, net.name()};
   add_report(r, spec, s.workload, s.timeline, net);
+  add_bom_report(r, models::bill_of_materials(*topology, spec.hardware, spec.cluster), spec.gpus());
   add_power_report(r, spec, s.workload, plan, account);
   return s;
 }

@@ -1,5 +1,8 @@
 #include "sim/engine/scenario.h"
 
+#include <memory>
+
+#include "models/network/bill_of_materials.h"
 #include "models/network/topology.h"
 #include "sim/config/loader.h"
 
@@ -62,11 +65,18 @@ const Schema<ScenarioSpec>& ScenarioSpec::schema() {
       std::string count = std::to_string(gpus) + " (" + plural(sc.cluster.nodes, "node") + " x " +
                           plural(sc.hardware.gpus_per_node, "GPU") + ")";
       workloads::check_parallel(sc.workload, sc.parallel, gpus, sc.hardware.gpus_per_node, count, k);
-      // The wiring must build: enough ports, reachable planes (the network models need it).
+      // The wiring must build: enough ports, reachable planes (the network models need it), and
+      // every link within its reach, built from its items (the bill of materials).
+      std::unique_ptr<models::Topology> topology;
       try {
-        models::Topology topology(sc.hardware, sc.cluster);
+        topology = std::make_unique<models::Topology>(sc.hardware, sc.cluster);
       } catch (const std::invalid_argument& e) {
         k.fail("cluster.nodes", e.what());
+      }
+      try {
+        models::bill_of_materials(*topology, sc.hardware, sc.cluster);
+      } catch (const models::BomError& e) {
+        k.fail(e.key, e.what());
       }
       if (sc.parallel.comm_sms >= sc.hardware.chip.sm_count)
         k.fail("parallel.comm_sms", std::to_string(sc.parallel.comm_sms) +

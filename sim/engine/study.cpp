@@ -19,6 +19,48 @@ const Schema<StudyEntry>& StudyEntry::schema() {
     s.text("label", &StudyEntry::label, "Name in the table");
     s.path("file", &StudyEntry::file, "Config file, relative to the study file");
     s.raw("overrides", &StudyEntry::overrides, "Mapping of dotted keys to values for this entry's runs").def("{}");
+    s.text("group", &StudyEntry::group, "Entries of one group compare with its first (change columns); \"\": its label")
+        .def("\"\"");
+    return s;
+  }();
+  return s;
+}
+
+namespace {
+
+/// The format is user input: exactly one conversion, of a double ("%%" is a literal percent).
+bool one_number_conversion(const std::string& f) {
+  int conversions = 0;
+  for (size_t i = 0; i < f.size(); ++i) {
+    if (f[i] != '%') continue;
+    if (i + 1 < f.size() && f[i + 1] == '%') {
+      ++i;
+      continue;
+    }
+    const size_t q = f.find_first_not_of("0123456789.+- #", i + 1);
+    if (q == std::string::npos || std::string("eEfgG").find(f[q]) == std::string::npos) return false;
+    ++conversions;
+    i = q;
+  }
+  return conversions == 1;
+}
+
+}  // namespace
+
+const Schema<StudyColumn>& StudyColumn::schema() {
+  static const Schema<StudyColumn> s = [] {
+    Schema<StudyColumn> s("study column", "One column of a study's table: a summary scalar of every run");
+    s.text("label", &StudyColumn::label, "Column heading");
+    s.text("metric", &StudyColumn::metric, "Summary scalar (results/README.md)");
+    s.text("divide_by", &StudyColumn::divide_by, "A summary scalar the metric is divided by (\"\": none)").def("\"\"");
+    s.number("scale", &StudyColumn::scale, "The value shown is metric (/ divide_by) x scale (1e6: s -> us)").def("1");
+    s.text("format", &StudyColumn::format, "printf format of the value").def("\"%.3g\"");
+    s.boolean("change", &StudyColumn::change,
+              "Show the change from the first run of the entry's group, in percent, instead of the value")
+        .def("false");
+    s.check([](const StudyColumn& c, const config::Checker& k) {
+      if (!one_number_conversion(c.format)) k.fail("format", "one conversion of a number, e.g. \"%.2f\" or \"%.3g\"");
+    });
     return s;
   }();
   return s;
@@ -30,8 +72,11 @@ const Schema<StudySpec>& StudySpec::schema() {
     s.text("name", &StudySpec::name, "Short name (result folder)");
     s.text("title", &StudySpec::title, "Title of the report");
     s.text("description", &StudySpec::description, "What the study asks").def("\"\"");
-    s.list("hardware", &StudySpec::hardware, "Hardware descriptions (configs/hw files)");
+    s.list("hardware", &StudySpec::hardware,
+           "Hardware descriptions (configs/hw files), or cluster presets (configs/clusters files: hardware and cluster)");
     s.list("scenarios", &StudySpec::scenarios, "Scenarios (configs/scenarios files)");
+    s.list("columns", &StudySpec::columns, "The table's columns (empty: the chip study's node, dies, clock and cost)")
+        .def("[]");
     s.raw("overrides", &StudySpec::overrides, "Mapping of dotted keys to values applied to every run").def("{}");
     return s;
   }();
@@ -67,11 +112,18 @@ std::vector<StudyRun> run_study(const StudySpec& s, const std::string& out_dir,
       config::Node tree = config::load_tree(sc.file);
       config::Origin o;
       o.file = hw.file;
-      config::set_at_path(tree, "hardware", config::load_tree(hw.file), o);
+      config::Node given = config::load_tree(hw.file);
+      if (const config::Node* cluster = given.find("cluster")) {  // a cluster preset: hardware and wiring
+        config::set_at_path(tree, "cluster", *cluster, o);
+        if (const config::Node* h = given.find("hardware")) config::set_at_path(tree, "hardware", *h, o);
+      } else {
+        config::set_at_path(tree, "hardware", given, o);
+      }
       for (const config::Node* m : {&sc.overrides, &hw.overrides, &s.overrides}) apply(tree, *m);
       LoadedScenario loaded = bind_scenario(tree, sc.file);
-      StudyRun run{sc.label, hw.label, out_dir + "/" + sc.label + "-" + std::to_string(h) + ".h5",
-                   loaded.spec.hardware, run_scenario(loaded)};
+      StudyRun run{sc.label, hw.label, hw.group.empty() ? hw.label : hw.group,
+                   out_dir + "/" + sc.label + "-" + std::to_string(h) + ".h5", loaded.spec.hardware,
+                   run_scenario(loaded)};
       results::write_hdf5(run.result, run.result_file);
       runs.push_back(std::move(run));
     }
@@ -79,11 +131,50 @@ std::vector<StudyRun> run_study(const StudySpec& s, const std::string& out_dir,
   return runs;
 }
 
+namespace {
+
+/// The study's own columns: each a summary scalar, or its change from the group's first run.
+void column_table(std::ostringstream& md, const StudySpec& s, const std::vector<StudyRun>& runs) {
+  md << "| scenario | hardware |";
+  for (const StudyColumn& c : s.columns) md << " " << c.label << " |";
+  md << "\n|---|---|";
+  for (size_t i = 0; i < s.columns.size(); ++i) md << "---|";
+  md << "\n";
+  for (const StudyRun& r : runs) {
+    const StudyRun* first = &r;
+    for (const StudyRun& q : runs)
+      if (q.scenario == r.scenario && q.group == r.group) {
+        first = &q;
+        break;
+      }
+    md << "| " << r.scenario << " | " << r.hardware << " |";
+    for (const StudyColumn& c : s.columns) {
+      auto value = [&](const results::Result& x) {
+        const double d = c.divide_by.empty() ? 1.0 : x.value(c.divide_by);
+        return d != 0 ? x.value(c.metric) / d * c.scale : 0.0;
+      };
+      const double v = value(r.result), v0 = value(first->result);
+      if (!c.change) md << " " << fmt(c.format.c_str(), v) << " |";
+      else if (first == &r) md << " - |";
+      else md << " " << fmt(c.format.c_str(), v0 != 0 ? 100 * (v / v0 - 1) : 0.0) << "% |";
+    }
+    md << "\n";
+  }
+}
+
+}  // namespace
+
 std::string study_markdown(const std::string& path, const StudySpec& s, const std::vector<StudyRun>& runs) {
   std::ostringstream md;
   md << "# " << s.title << "\n\n";
   md << "<!-- generated by `build/strata study " << path << " --docs THIS_FILE`; do not edit -->\n\n";
   if (!s.description.empty()) md << s.description << "\n\n";
+  if (!s.columns.empty()) {
+    column_table(md, s, runs);
+    md << "\nReproduce: `build/strata study " << path << " --docs <this file>` (results in results/studies/" << s.name
+       << "/, one HDF5 file per run; each run's /network/bom table lists what its network is built from).\n";
+    return md.str();
+  }
   md << "| scenario | hardware | node | dies x area | die yield | clock | tokens/s per GPU | W per GPU | "
         "tokens/J | cost to build | price | $ per M tokens |\n";
   md << "|---|---|---|---|---|---|---|---|---|---|---|---|\n";

@@ -18,7 +18,8 @@ namespace {
 
 const char* const kNeeded[] = {"step_time", "tokens_per_s", "tokens_per_step", "gpus", "nodes", "memory_fits",
                                "it_power", "power_per_gpu", "accelerator_price", "logic_wafers_per_1000_gpus",
-                               "cowos_wafers_per_1000_gpus", "hbm_stacks_per_gpu"};
+                               "cowos_wafers_per_1000_gpus", "hbm_stacks_per_gpu", "network_power",
+                               "network_capital"};
 
 double get(const results::Result& r, const char* name) {
   const results::Scalar* s = r.scalar(name);
@@ -59,6 +60,13 @@ ScenarioMetrics read_metrics(const results::Result& r) {
   m.cowos_wafers_per_1000_gpus = get(r, "cowos_wafers_per_1000_gpus");
   m.hbm_stacks_per_gpu = get(r, "hbm_stacks_per_gpu");
   m.clock_hz = get(r, "clock");
+  m.network_power_w = get(r, "network_power");
+  m.network_capital_usd = get(r, "network_capital");
+  m.network_switch_chips = get(r, "network_switch_chips");
+  m.transceivers = get(r, "transceivers");
+  m.optical_engines = get(r, "optical_engines");
+  m.copper_cables = get(r, "copper_cables");
+  m.fibres = get(r, "fibres");
   return m;
 }
 

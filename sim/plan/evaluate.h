@@ -34,6 +34,10 @@ struct ScenarioMetrics {
   double cowos_wafers_per_1000_gpus = 0;
   double hbm_stacks_per_gpu = 0;
   double clock_hz = 0;
+  // From the network's bill of materials (issue 21):
+  double network_power_w = 0;               ///< rated, outside the nodes (in it_power already)
+  double network_capital_usd = 0;
+  double network_switch_chips = 0, transceivers = 0, optical_engines = 0, copper_cables = 0, fibres = 0;
 };
 
 /// Reads the metrics; a missing summary scalar is NaN (see missing_metrics).

@@ -33,7 +33,8 @@ Table options_table(const PlanRun& run) {
   std::vector<int64_t> pre_units, dec_units;
   std::vector<double> pre_gpus, dec_gpus, gpus, nodes, racks, ttft, tpot, pre_cap, dec_cap, it, facility, capital,
       price, in_m, out_m, all_m, cost_day, rev_day, logic, logic_share, cowos, cowos_share, hbm, hbm_share,
-      pre_per_node, dec_per_node;
+      pre_per_node, dec_per_node, net_switches, net_xcvr, net_engines, net_copper, net_fibres, net_power, net_power_share,
+      net_capital, net_capital_share, xcvr_per_gpu;
   for (size_t i = 0; i < run.options.size(); ++i) {
     const OptionPlan& p = run.options[i];
     const OptionUnits& u = run.units[i];
@@ -78,6 +79,17 @@ Table options_table(const PlanRun& run) {
     cowos_share.push_back(v(p.supply.cowos_share));
     hbm.push_back(v(p.supply.hbm_stacks));
     hbm_share.push_back(v(p.supply.hbm_share));
+    const NetworkCounts& n = p.network;
+    net_switches.push_back(v(n.switch_chips));
+    net_xcvr.push_back(v(n.transceivers));
+    net_engines.push_back(v(n.optical_engines));
+    net_copper.push_back(v(n.copper_cables));
+    net_fibres.push_back(v(n.fibres));
+    net_power.push_back(v(n.power_w));
+    net_power_share.push_back(v(p.it_power_w > 0 ? n.power_w / p.it_power_w : kNaN));
+    net_capital.push_back(v(n.capital_usd));
+    net_capital_share.push_back(v(p.capital_usd > 0 ? n.capital_usd / p.capital_usd : kNaN));
+    xcvr_per_gpu.push_back(v(p.gpus > 0 ? n.transceivers / p.gpus : kNaN));
   }
   Table t{"options", "One row per hardware option: the chosen deployment, the fleet for the peak hour, supply and cost", {}};
   t.columns = {
@@ -103,7 +115,8 @@ Table options_table(const PlanRun& run) {
       Column{"it_power", "W", "IT power of the fleet, every unit busy", it},
       Column{"facility_power", "W", "it_power x PUE", facility},
       Column{"accelerator_price", "USD", "Price of one accelerator", price},
-      Column{"capital", "USD", "Accelerators and systems (price + system_cost_per_gpu, per accelerator)", capital},
+      Column{"capital", "USD", "Accelerators and systems (price + system_cost_per_gpu, per accelerator) and the network",
+             capital},
       Column{"usd_per_million_input", "USD", "Prefill fleet's cost per million prompt tokens at the daily mean load", in_m},
       Column{"usd_per_million_output", "USD", "Decode fleet's cost per million output tokens at the daily mean load", out_m},
       Column{"usd_per_million_tokens", "USD", "Whole fleet's cost per million tokens (input + output)", all_m},
@@ -116,6 +129,16 @@ Table options_table(const PlanRun& run) {
       Column{"cowos_wafer_share", "1", "cowos_wafers / a month of CoWoS capacity", cowos_share},
       Column{"hbm_stacks", "1", "HBM stacks on the fleet's accelerators", hbm},
       Column{"hbm_share", "1", "hbm_stacks / a month of HBM supply (NaN: not given)", hbm_share},
+      Column{"network_switch_chips", "1", "Switch chips outside the nodes (units x each unit's network)", net_switches},
+      Column{"transceivers", "1", "Pluggable optical modules of the fleet's networks", net_xcvr},
+      Column{"optical_engines", "1", "Co-packaged optical engines of the fleet's networks", net_engines},
+      Column{"copper_cables", "1", "Copper cables, in the nodes included (NVLink copper spine: one per pair)", net_copper},
+      Column{"fibres", "1", "Optical fibre cables", net_fibres},
+      Column{"network_power", "W", "Rated power of the networks outside the nodes (a part of it_power)", net_power},
+      Column{"network_power_share", "1", "network_power / it_power", net_power_share},
+      Column{"network_capital", "USD", "Price of the networks outside the nodes (a part of capital)", net_capital},
+      Column{"network_capital_share", "1", "network_capital / capital", net_capital_share},
+      Column{"transceivers_per_gpu", "1", "transceivers / accelerators", xcvr_per_gpu},
       Column{"prefill_scenarios", "", "Result files of the chosen prefill unit (one per prompt length)", pre_files},
       Column{"decode_scenarios", "", "Result file of the chosen decode unit", dec_files},
   };

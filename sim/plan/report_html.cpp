@@ -101,6 +101,34 @@ std::pair<std::vector<std::string>, std::vector<Row>> headline(const PlanRun& ru
   return {head, rows};
 }
 
+/// The network of each option: what its units' clusters are built from, and its share of the fleet.
+std::pair<std::vector<std::string>, std::vector<Row>> network(const PlanRun& run) {
+  std::vector<std::string> head = {"option", "switch chips", "transceivers", "CPO engines", "copper cables", "fibres",
+                                   "network kW (share of IT)", "network $M (share of capital)", "transceivers per GPU"};
+  std::vector<Row> rows;
+  for (const OptionPlan& p : run.options) {
+    Row r;
+    r.cells.push_back(p.option);
+    if (!p.feasible) {
+      r.cells.push_back("no deployment meets the targets");
+      rows.push_back(r);
+      continue;
+    }
+    const NetworkCounts& n = p.network;
+    r.cells.push_back(count(n.switch_chips));
+    r.cells.push_back(count(n.transceivers));
+    r.cells.push_back(count(n.optical_engines));
+    r.cells.push_back(count(n.copper_cables));
+    r.cells.push_back(count(n.fibres));
+    r.cells.push_back(fixed(n.power_w / 1e3, 1) + " (" + pct(p.it_power_w > 0 ? n.power_w / p.it_power_w : kNaN) + ")");
+    r.cells.push_back(fixed(n.capital_usd / 1e6, 2) + " (" + pct(p.capital_usd > 0 ? n.capital_usd / p.capital_usd : kNaN) +
+                      ")");
+    r.cells.push_back(fixed(p.gpus > 0 ? n.transceivers / p.gpus : kNaN, 2));
+    rows.push_back(r);
+  }
+  return {head, rows};
+}
+
 std::string html_table(const std::vector<std::string>& head, const std::vector<Row>& rows, const char* cls = "") {
   std::string s = std::string("<table class=\"") + cls + "\"><thead><tr>";
   for (const std::string& h : head) s += "<th>" + escape_html(h) + "</th>";
@@ -231,6 +259,10 @@ per second (capital depreciated over the life plus energy at PUE, from the optio
 target only removes choices, so it never costs less.</li>
 <li><b>Fleet.</b> Units = ceil(peak rate / (unit capacity x peak utilisation)) for prefill and decode; racks =
 nodes / nodes per rack, rounded up; facility power = IT power x PUE.</li>
+<li><b>Network.</b> Every unit's cluster is counted from the topology the simulator builds for it
+(<code>/network/bom</code> of its scenarios): switch chips, NICs, links and their cables and end modules, with
+their rated power (a part of IT power) and price (a part of capital); a fleet's network is its units' networks
+(one fabric per unit, not one for the whole fleet).</li>
 <li><b>Supply.</b> Logic and CoWoS wafers per good accelerator and HBM stacks come from the power and cost
 model of the option's hardware; they are compared with one month of the stated capacity.</li>
 <li><b>Price.</b> Every accelerator draws its simulated busy power all day (an upper bound on energy); $/M
@@ -263,6 +295,11 @@ std::string report_html(const PlanRun& run, const results::Result& tables) {
        "fidelity " + sim::fidelity_name(s.fidelity) + ".</p>";
   auto [head, rows] = headline(run);
   h += "<h2>Headline</h2>" + html_table(head, rows);
+  auto [net_head, net_rows] = network(run);
+  h += "<h2>Network</h2><p class=\"muted\">Switch chips outside the nodes, pluggable optical modules, co-packaged "
+       "engines, copper and fibre cables of the fleet's networks (each unit's cluster, /network/bom of its scenarios), "
+       "their rated power and price.</p>" +
+       html_table(net_head, net_rows);
   h += "<h2>Charts</h2><div>" + charts(run) + "</div>";
   h += kMethod;
   h += "<h2>Assumptions and sources</h2><table><thead><tr><th>what</th><th>value</th><th>source</th></tr></thead><tbody>";

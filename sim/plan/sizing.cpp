@@ -9,7 +9,8 @@
 namespace strata::plan {
 
 double Unit::usd_per_million_tokens(const hw::EconomicsSpec& e) const {
-  return hw::cost_of_service(e, gpus, price_usd, it_power_w, capacity_tokens_per_s).usd_per_million_tokens;
+  return hw::cost_of_service(e, gpus, price_usd, it_power_w, capacity_tokens_per_s, network.capital_usd)
+      .usd_per_million_tokens;
 }
 
 FleetPart size_part(const Unit& u, double peak_tokens_per_s, double utilisation) {
@@ -21,6 +22,7 @@ FleetPart size_part(const Unit& u, double peak_tokens_per_s, double utilisation)
   f.nodes = f.units * u.nodes;
   f.it_power_w = f.units * u.it_power_w;
   f.capacity_tokens_per_s = f.units * u.capacity_tokens_per_s;
+  f.network = u.network.scaled(f.units);
   return f;
 }
 
@@ -32,7 +34,7 @@ std::optional<size_t> cheapest(const std::vector<Unit>& units, double target_s, 
     const Unit& u = units[i];
     if (!u.simulated || !u.fits || u.latency_s > target_s || !(u.capacity_tokens_per_s > 0)) continue;
     FleetPart f = size_part(u, peak_tokens_per_s, utilisation);
-    double c = f.units > 0 ? hw::cost_of_service(e, f.gpus, u.price_usd, f.it_power_w, 0).usd_per_s
+    double c = f.units > 0 ? hw::cost_of_service(e, f.gpus, u.price_usd, f.it_power_w, 0, f.network.capital_usd).usd_per_s
                            : u.usd_per_million_tokens(e);
     if (!best || c < best_cost || (c == best_cost && f.gpus < best_gpus)) {
       best = i;
@@ -87,14 +89,19 @@ OptionPlan plan_option(const std::string& name, const std::vector<Unit>& prefill
   p.racks = std::ceil(p.nodes / in.nodes_per_rack - 1e-9);
   p.it_power_w = p.prefill_fleet.it_power_w + p.decode_fleet.it_power_w;
   p.facility_power_w = p.it_power_w * in.economics.pue;
+  // Each unit brings its own network (its cluster's bill of materials), whose power is in its IT power.
+  p.network = p.prefill_fleet.network + p.decode_fleet.network;
   p.capital_usd = p.prefill_fleet.gpus * (pu.price_usd + in.economics.system_cost_per_gpu_usd) +
-                  p.decode_fleet.gpus * (du.price_usd + in.economics.system_cost_per_gpu_usd);
+                  p.decode_fleet.gpus * (du.price_usd + in.economics.system_cost_per_gpu_usd) + p.network.capital_usd;
   // Every GPU of the fleet is priced at its busy power all day (no idle savings off-peak).
   const hw::EconomicsSpec& e = in.economics;
-  p.input_cost = hw::cost_of_service(e, p.prefill_fleet.gpus, pu.price_usd, p.prefill_fleet.it_power_w, in.rates.input_avg);
-  p.output_cost = hw::cost_of_service(e, p.decode_fleet.gpus, du.price_usd, p.decode_fleet.it_power_w, in.rates.output_avg);
+  p.input_cost = hw::cost_of_service(e, p.prefill_fleet.gpus, pu.price_usd, p.prefill_fleet.it_power_w, in.rates.input_avg,
+                                     p.prefill_fleet.network.capital_usd);
+  p.output_cost = hw::cost_of_service(e, p.decode_fleet.gpus, du.price_usd, p.decode_fleet.it_power_w, in.rates.output_avg,
+                                      p.decode_fleet.network.capital_usd);
   // Prefill and decode run on the same accelerator, at one price.
-  p.total_cost = hw::cost_of_service(e, p.gpus, du.price_usd, p.it_power_w, in.rates.input_avg + in.rates.output_avg);
+  p.total_cost = hw::cost_of_service(e, p.gpus, du.price_usd, p.it_power_w, in.rates.input_avg + in.rates.output_avg,
+                                     p.network.capital_usd);
   p.cost_usd_per_day = p.total_cost.usd_per_s * kSecondsPerDay;
   const double input_day = in.rates.input_avg * kSecondsPerDay, output_day = in.rates.output_avg * kSecondsPerDay;
   p.revenue_usd_per_day = (input_day * in.kv_hit_rate * in.prices.input_cache_hit_usd +

@@ -13,6 +13,23 @@
 
 namespace strata::plan {
 
+/// A network's counts, power and capital (a unit's bill of materials, or a fleet's sum of them).
+struct NetworkCounts {
+  double switch_chips = 0;   ///< outside the nodes
+  double transceivers = 0, optical_engines = 0, copper_cables = 0, fibres = 0;
+  double power_w = 0;        ///< rated, outside the nodes (a part of it_power)
+  double capital_usd = 0;
+
+  NetworkCounts scaled(double k) const {
+    return {switch_chips * k, transceivers * k, optical_engines * k, copper_cables * k, fibres * k, power_w * k,
+            capital_usd * k};
+  }
+  NetworkCounts operator+(const NetworkCounts& o) const {
+    return {switch_chips + o.switch_chips, transceivers + o.transceivers, optical_engines + o.optical_engines,
+            copper_cables + o.copper_cables, fibres + o.fibres, power_w + o.power_w, capital_usd + o.capital_usd};
+  }
+};
+
 /// A serving unit of one deployment choice, as simulated (prefill: over the prompt mix).
 struct Unit {
   Choice choice;
@@ -26,6 +43,7 @@ struct Unit {
   double it_power_w = 0;             ///< the whole unit, busy
   double price_usd = 0;              ///< one accelerator
   double logic_wafers_per_gpu = 0, cowos_wafers_per_gpu = 0, hbm_stacks_per_gpu = 0;
+  NetworkCounts network;             ///< the unit's own network (its cluster's bill of materials)
   std::vector<size_t> points;        ///< its scenarios (indices into the plan's points)
 
   /// Dollars per million tokens when the unit runs at capacity (how units are ranked).
@@ -38,6 +56,7 @@ struct FleetPart {
   double gpus = 0, nodes = 0;
   double it_power_w = 0;
   double capacity_tokens_per_s = 0;
+  NetworkCounts network;  ///< units x the unit's network
 };
 FleetPart size_part(const Unit& u, double peak_tokens_per_s, double utilisation);
 
@@ -64,7 +83,8 @@ struct OptionPlan {
   FleetPart prefill_fleet, decode_fleet;
   double gpus = 0, nodes = 0, racks = 0;
   double it_power_w = 0, facility_power_w = 0;
-  double capital_usd = 0;           ///< accelerators and systems
+  double capital_usd = 0;           ///< accelerators and systems, and the units' networks
+  NetworkCounts network;            ///< the prefill and decode fleets' networks
   hw::CostOfService input_cost, output_cost, total_cost;  ///< at the average daily load
   double cost_usd_per_day = 0, revenue_usd_per_day = 0;
   Supply supply;

@@ -15,6 +15,8 @@ void common(Unit& u, const ScenarioMetrics& m) {
   u.logic_wafers_per_gpu = m.logic_wafers_per_1000_gpus / 1000;
   u.cowos_wafers_per_gpu = m.cowos_wafers_per_1000_gpus / 1000;
   u.hbm_stacks_per_gpu = m.hbm_stacks_per_gpu;
+  u.network = {m.network_switch_chips, m.transceivers, m.optical_engines, m.copper_cables, m.fibres,
+               m.network_power_w, m.network_capital_usd};
 }
 
 Unit decode_unit(const ScenarioPoint& p, const Outcome& o, size_t index) {

@@ -288,6 +288,28 @@ Scalar read_scalar(hid_t group, const std::string& name, const std::string& wher
   return s;
 }
 
+/// The tables under `parent`: a group with a `rows` attribute is a table, one without a folder
+/// of tables ("network/bom"), at most kMaxFolderDepth deep.
+void read_tables(hid_t parent, const std::string& prefix, Result& r, int depth) {
+  constexpr int kMaxFolderDepth = 4;
+  for (const std::string& name : members(parent, "/" + prefix)) {
+    if (prefix.empty() && (name == "config" || name == "provenance" || name == "summary")) continue;
+    const std::string full = prefix + name, w = "/" + full;
+    Id g(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + w);
+    if (H5Aexists(g, "rows") <= 0 && depth < kMaxFolderDepth) {
+      read_tables(g, full + "/", r, depth + 1);
+      continue;
+    }
+    Table t;
+    t.name = full;
+    t.description = read_string_attr(g, "description", w);
+    for (const std::string& col : members(g, w)) t.columns.push_back(read_column(g, col, w));
+    for (const Column& c : t.columns)
+      if (c.size() != t.rows()) throw std::runtime_error(w + "/" + c.name + ": its length differs from the table's");
+    r.tables.push_back(std::move(t));
+  }
+}
+
 Result read_file(const std::string& path) {
   if (H5Fis_hdf5(path.c_str()) <= 0) throw std::runtime_error("not an HDF5 file (truncated, or another format)");
   Id file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open the file");
@@ -316,18 +338,7 @@ Result read_file(const std::string& path) {
     Id g(H5Gopen2(file, "summary", H5P_DEFAULT), H5Gclose, "open /summary");
     for (const std::string& name : members(g, "/summary")) r.summary.push_back(read_scalar(g, name, "/summary"));
   }
-  for (const std::string& name : members(file, "/")) {
-    if (name == "config" || name == "provenance" || name == "summary") continue;
-    std::string w = "/" + name;
-    Id g(H5Gopen2(file, name.c_str(), H5P_DEFAULT), H5Gclose, "open " + w);
-    Table t;
-    t.name = name;
-    t.description = read_string_attr(g, "description", w);
-    for (const std::string& col : members(g, w)) t.columns.push_back(read_column(g, col, w));
-    for (const Column& c : t.columns)
-      if (c.size() != t.rows()) throw std::runtime_error(w + "/" + c.name + ": its length differs from the table's");
-    r.tables.push_back(std::move(t));
-  }
+  read_tables(file, "", r, 0);
   return r;
 }
 
@@ -379,6 +390,11 @@ void write_hdf5(const Result& r, const std::string& path, const WriteProgress& p
     }
     if (progress) progress("summary");
     for (const Table& t : r.tables) {
+      // A table named "folder/name" sits in group /folder (created by its first table).
+      for (size_t slash = t.name.find('/'); slash != std::string::npos; slash = t.name.find('/', slash + 1)) {
+        const std::string folder = t.name.substr(0, slash);
+        if (H5Lexists(file, folder.c_str(), H5P_DEFAULT) <= 0) Id f(make_group(file, folder), H5Gclose, "create group " + folder);
+      }
       Id g(make_group(file, t.name), H5Gclose, "create group " + t.name);
       write_string_attr(g, "description", t.description);
       write_int_attr(g, "rows", static_cast<int64_t>(t.rows()));

@@ -18,6 +18,7 @@ const std::vector<CaseKind>& case_kinds() {
       collective_bandwidth_kind(),
       message_kind(),
       deepep_kind(),
+      network_bom_kind(),
       training_flops_kind(),
       scenario_kind(),
       profile_kind(),

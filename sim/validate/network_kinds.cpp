@@ -7,6 +7,7 @@
 #include "hw/cluster.h"
 #include "hw/hardware.h"
 #include "models/network/backends.h"
+#include "models/network/bill_of_materials.h"
 #include "workloads/routing.h"
 
 namespace strata::validate {
@@ -221,6 +222,47 @@ CaseKind deepep_kind() {
                        {"combine_time", combine},
                        {"dispatch_bandwidth", copies * counted_dispatch / dispatch},
                        {"combine_bandwidth", copies * combine_bytes / combine}};
+      });
+}
+
+namespace {
+
+struct BomParams {
+  hw::HardwareSpec hardware;
+  hw::ClusterSpec cluster;
+  static const Schema<BomParams>& schema() {
+    static const Schema<BomParams> s = [] {
+      Schema<BomParams> s("network_bom params", "A cluster preset (params: {base: ...})");
+      s.child("hardware", &BomParams::hardware, "Node hardware (a cluster preset as params base fills it)");
+      s.child("cluster", &BomParams::cluster, "Nodes and wiring (a cluster preset as params base fills it)");
+      return s;
+    }();
+    return s;
+  }
+};
+
+}  // namespace
+
+CaseKind network_bom_kind() {
+  return make_kind<BomParams>(
+      "network_bom", "Counts of a cluster's network, from the topology the simulator builds",
+      {{"switch_chips", Dim::none, "Switch chips, the nodes' own included"},
+       {"network_switch_chips", Dim::none, "Switch chips outside the nodes"},
+       {"switch_boxes", Dim::none, "Switch boxes and trays"},
+       {"links", Dim::none, "Links of the topology"},
+       {"copper_cables", Dim::none, "Copper cables (NVLink copper spine: one per pair)"},
+       {"transceivers", Dim::none, "Pluggable optical modules"},
+       {"transceivers_per_gpu", Dim::none, "Pluggable optical modules per GPU"}},
+      [](const BomParams& p) {
+        models::Topology t(p.hardware, p.cluster);
+        models::BillOfMaterials b = models::bill_of_materials(t, p.hardware, p.cluster);
+        return Metrics{{"switch_chips", double(b.switch_chips)},
+                       {"network_switch_chips", double(b.network_switch_chips)},
+                       {"switch_boxes", double(b.switch_boxes)},
+                       {"links", double(b.links)},
+                       {"copper_cables", double(b.copper_cables)},
+                       {"transceivers", double(b.transceivers)},
+                       {"transceivers_per_gpu", double(b.transceivers) / t.gpus()}};
       });
 }
 

@@ -91,7 +91,10 @@ def test_run_matches_the_cli_byte_for_byte(tmp_path):
 
 def test_result_tables_are_dataframes_with_units():
     r = strata.run(DEMO, progress=False)
-    assert set(r.tables) >= {"ops", "devices", "links", "op_classes"}
+    assert set(r.tables) >= {"ops", "devices", "links", "op_classes", "network/bom"}
+    bom = r.tables["network/bom"]  # a table in a folder group, by its path
+    assert bom.attrs["units"]["power"] == "W"
+    assert bom.power.sum() == pytest.approx(float(r.summary["network_power"]), rel=1e-12)
     ops = r.ops
     assert len(ops) == r.tables["ops"].shape[0] > 1000
     assert ops.attrs["units"]["duration"] == "s" and ops["name"].iloc[0] == "embedding"

@@ -31,6 +31,21 @@ SUMMARY_UNITS = {
     "power_cap_status": "1",
     "power_window": "s",
     "power_window_max": "W",
+    "network_power": "W",
+    "network_capital": "USD",
+    "network_power_per_gpu": "W",
+    "network_capital_per_gpu": "USD",
+    "network_links": "1",
+    "switch_chips": "1",
+    "network_switch_chips": "1",
+    "switch_boxes": "1",
+    "nics": "1",
+    "transceivers": "1",
+    "optical_engines": "1",
+    "copper_cables": "1",
+    "fibres": "1",
+    "transceivers_per_gpu": "1",
+    "optical_engines_per_gpu": "1",
 }
 
 TABLES = {
@@ -45,6 +60,9 @@ TABLES = {
               "utilisation": "f", "link": "S", "links": "i", "energy": "f"},
     "op_classes": {"class": "S", "time": "f", "share": "f"},
     "power_timeline": {"device": "i", "start": "f", "end": "f", "clock": "f", "tensor": "f", "total": "f"},
+    "network/bom": {"item": "S", "category": "S", "place": "S", "medium": "S", "length_class": "S", "length": "f",
+                    "port_speed": "S", "count": "i", "links": "i", "in_node": "i", "unit_power": "f", "power": "f",
+                    "unit_price": "f", "price": "f"},
 }
 
 
@@ -104,6 +122,14 @@ def test_values_are_consistent(demo_h5):
         assert 0 < s["hbm_bandwidth_per_gpu"] <= s["peak_hbm_bandwidth_per_gpu"] * (1 + 1e-9)
         util = f["links"]["utilisation"][:]
         assert np.all((util >= 0) & (util <= 1))
+        # The bill of materials: its rows outside the nodes add up to the network's power and capital,
+        # which IT power holds; every link of the links table's bundles is in one link row.
+        bom = f["network/bom"]
+        assert np.isclose(bom["power"][:].sum(), s["network_power"])
+        assert np.isclose(bom["price"][:].sum(), s["network_capital"])
+        assert s["it_power"] > s["network_power"] > 0
+        category = bom["category"].asstr()[:]
+        assert bom["count"][:][category == "link"].sum() == s["network_links"] == f["links"]["links"][:].sum() / 2
         # V3 at EP8 with 128 x 4K contexts per GPU does not fit an 80 GB H800.
         assert s["memory_fits"] == 0.0
         assert s["memory_required_per_gpu"] > s["memory_capacity_per_gpu"]

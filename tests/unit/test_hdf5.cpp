@@ -33,7 +33,12 @@ Result sample() {
   std::vector<double> v(200000);
   for (size_t i = 0; i < v.size(); ++i) v[i] = double(i) * 0.5;
   big.columns = {{"x", "s", "x", v}};
-  r.tables = {t, empty, big};
+  // Tables in a folder group (/network/bom, /network/more): read back under the same names.
+  Table nested{"network/bom", "a table in a folder", {}};
+  nested.columns = {{"count", "1", "items", std::vector<int64_t>{3, 4}}};
+  Table nested2{"network/more", "a second one there", {}};
+  nested2.columns = {{"x", "W", "x", std::vector<double>{1.5}}};
+  r.tables = {t, empty, big, nested, nested2};
   return r;
 }
 

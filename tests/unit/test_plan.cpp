@@ -137,6 +137,28 @@ TEST(PlanSizing, WorkedExampleByHand) {
   EXPECT_TRUE(std::isnan(p.supply.logic_share));  // no capacity given for that process
 }
 
+// Each unit brings its cluster's network: the fleet's is units x the unit's, its capital joins the
+// accelerators' and its cost per second, its power is already in the units' IT power.
+TEST(PlanSizing, NetworkOfTheUnitsByHand) {
+  PlanInputs in = inputs(86400 * 10000.0, 86400 * 2000.0);
+  Unit pre = unit(4, 5000, 1.5, 40000), dec = unit(2, 700, 0.04, 18000);
+  pre.network = {12, 96, 0, 0, 80, 3000, 250000};
+  dec.network = {12, 56, 0, 0, 48, 2000, 150000};
+  OptionPlan p = plan_option("x", {pre}, {dec}, in);
+  ASSERT_TRUE(p.feasible);
+  ASSERT_EQ(p.prefill_fleet.units, 4);  // as in WorkedExampleByHand
+  ASSERT_EQ(p.decode_fleet.units, 6);
+  EXPECT_DOUBLE_EQ(p.network.switch_chips, 4 * 12 + 6 * 12);
+  EXPECT_DOUBLE_EQ(p.network.transceivers, 4 * 96 + 6 * 56);
+  EXPECT_DOUBLE_EQ(p.network.capital_usd, 4 * 250000.0 + 6 * 150000.0);
+  EXPECT_DOUBLE_EQ(p.capital_usd, 224 * 30000.0 + p.network.capital_usd);
+  EXPECT_DOUBLE_EQ(p.it_power_w, 4 * 40000 + 6 * 18000);  // the network's power is inside each unit's
+  const double year_s = 365.25 * 86400;
+  const double energy = p.it_power_w * 1.25 / 3.6e6 * 0.1;
+  EXPECT_NEAR(p.total_cost.usd_per_s, p.capital_usd / (4 * year_s) + energy, 1e-9 * p.total_cost.usd_per_s);
+  EXPECT_NEAR(p.input_cost.usd_per_s + p.output_cost.usd_per_s, p.total_cost.usd_per_s, 1e-9 * p.total_cost.usd_per_s);
+}
+
 TEST(PlanSizing, UnitsAreConsistent) {
   PlanInputs in = inputs(50e9, 10e9);
   OptionPlan p = plan_option("x", {unit(4, 8000, 1, 50000)}, {unit(18, 9000, 0.04, 200000)}, in);

@@ -98,11 +98,13 @@ TEST(PowerReport, ComponentsAddUpAndCostFollowsTheFormula) {
   double joules = 0, span = 0;
   for (size_t i = 0; i < total.size(); ++i) joules += total[i] * (end[i] - start[i]), span = std::max(span, end[i]);
   EXPECT_NEAR(joules / span / 8, scalar(r, "power_per_gpu"), 1e-9 * joules);
-  // IT power: 8 GPUs plus the node's overhead (4.6 kW) plus switch-to-switch links.
-  EXPECT_GE(scalar(r, "it_power"), 8 * scalar(r, "power_per_gpu") + 4600 - 1e-6);
+  // IT power: 8 GPUs plus the node's overhead (4.6 kW) plus the network's rated power.
+  EXPECT_NEAR(scalar(r, "it_power"), 8 * scalar(r, "power_per_gpu") + 4600 + scalar(r, "network_power"), 1e-6);
   EXPECT_NEAR(scalar(r, "energy_per_token") * scalar(r, "tokens_per_s"), scalar(r, "it_power"), 1e-6);
-  // $ per million tokens by hand: ($25,000 + $12,000) x 8 over 4 years, plus IT power x 1.3 at $0.08/kWh.
-  const double per_s = 8 * 37000.0 / (4 * 365.25 * 86400) + scalar(r, "it_power") * 1.3 / 1000 * 0.08 / 3600;
+  // $ per million tokens by hand: ($25,000 + $12,000) x 8 and the network's capital over 4 years,
+  // plus IT power x 1.3 at $0.08/kWh.
+  const double per_s = (8 * 37000.0 + scalar(r, "network_capital")) / (4 * 365.25 * 86400) +
+                       scalar(r, "it_power") * 1.3 / 1000 * 0.08 / 3600;
   EXPECT_NEAR(scalar(r, "usd_per_million_tokens"), per_s / scalar(r, "tokens_per_s") * 1e6, 1e-12);
 }
 
