@@ -81,7 +81,7 @@ void print_summary(const results::Result& r, std::ostream& out) {
                       : status == 3 ? "OVER THE TDP: the power cap did not settle"
                                     : "power cap off";
     row(out, "clock (kernel-time mean)", fmt("%.0f MHz", clock / 1e6),
-        std::string(cap) + (clock < nominal ? ", from " + fmt("%.0f MHz", nominal / 1e6) + ", lowest " +
+        std::string(cap) + (clock < nominal * (1 - 1e-9) ? ", from " + fmt("%.0f MHz", nominal / 1e6) + ", lowest " +
                                                   fmt("%.0f MHz", r.value("clock_min") / 1e6) + ", " +
                                                   fmt("%.0f%%", 100 * r.value("throttled_share")) + " of kernel time throttled"
                                             : std::string()));
