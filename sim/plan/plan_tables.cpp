@@ -129,7 +129,7 @@ Table options_table(const PlanRun& run) {
       Column{"cowos_wafer_share", "1", "cowos_wafers / a month of CoWoS capacity", cowos_share},
       Column{"hbm_stacks", "1", "HBM stacks on the fleet's accelerators", hbm},
       Column{"hbm_share", "1", "hbm_stacks / a month of HBM supply (NaN: not given)", hbm_share},
-      Column{"network_switch_chips", "1", "Switch chips outside the nodes (units x each unit's network)", net_switches},
+      Column{"network_switch_chips", "1", "Switch chips outside the nodes (the fleet's share of its cluster preset's fabric)", net_switches},
       Column{"transceivers", "1", "Pluggable optical modules of the fleet's networks", net_xcvr},
       Column{"optical_engines", "1", "Co-packaged optical engines of the fleet's networks", net_engines},
       Column{"copper_cables", "1", "Copper cables, in the nodes included (NVLink copper spine: one per pair)", net_copper},

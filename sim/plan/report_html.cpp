@@ -297,8 +297,8 @@ std::string report_html(const PlanRun& run, const results::Result& tables) {
   h += "<h2>Headline</h2>" + html_table(head, rows);
   auto [net_head, net_rows] = network(run);
   h += "<h2>Network</h2><p class=\"muted\">Switch chips outside the nodes, pluggable optical modules, co-packaged "
-       "engines, copper and fibre cables of the fleet's networks (each unit's cluster, /network/bom of its scenarios), "
-       "their rated power and price.</p>" +
+       "engines, copper and fibre cables of the fleet's network (its share of fabrics built as its cluster preset "
+       "describes them, counted as a scenario's /network/bom), their rated power and price.</p>" +
        html_table(net_head, net_rows);
   h += "<h2>Charts</h2><div>" + charts(run) + "</div>";
   h += kMethod;

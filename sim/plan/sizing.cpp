@@ -13,27 +13,28 @@ double Unit::usd_per_million_tokens(const hw::EconomicsSpec& e) const {
       .usd_per_million_tokens;
 }
 
-FleetPart size_part(const Unit& u, double peak_tokens_per_s, double utilisation) {
+FleetPart size_part(const Unit& u, double peak_tokens_per_s, double utilisation, const FleetNetwork& network) {
   FleetPart f;
   if (peak_tokens_per_s <= 0) return f;
   f.units = int(std::ceil(peak_tokens_per_s / (u.capacity_tokens_per_s * utilisation) - 1e-9));
   f.units = std::max(f.units, 1);
   f.gpus = f.units * u.gpus;
   f.nodes = f.units * u.nodes;
-  f.it_power_w = f.units * u.it_power_w;
   f.capacity_tokens_per_s = f.units * u.capacity_tokens_per_s;
-  f.network = u.network.scaled(f.units);
+  f.network = network ? network(u, f.units) : u.network.scaled(f.units);
+  // A unit's IT power holds its own network's; the fleet's network replaces those.
+  f.it_power_w = f.units * (u.it_power_w - u.network.power_w) + f.network.power_w;
   return f;
 }
 
 std::optional<size_t> cheapest(const std::vector<Unit>& units, double target_s, const hw::EconomicsSpec& e,
-                               double peak_tokens_per_s, double utilisation) {
+                               double peak_tokens_per_s, double utilisation, const FleetNetwork& network) {
   std::optional<size_t> best;
   double best_cost = 0, best_gpus = 0;
   for (size_t i = 0; i < units.size(); ++i) {
     const Unit& u = units[i];
     if (!u.simulated || !u.fits || u.latency_s > target_s || !(u.capacity_tokens_per_s > 0)) continue;
-    FleetPart f = size_part(u, peak_tokens_per_s, utilisation);
+    FleetPart f = size_part(u, peak_tokens_per_s, utilisation, network);
     double c = f.units > 0 ? hw::cost_of_service(e, f.gpus, u.price_usd, f.it_power_w, 0, f.network.capital_usd).usd_per_s
                            : u.usd_per_million_tokens(e);
     if (!best || c < best_cost || (c == best_cost && f.gpus < best_gpus)) {
@@ -74,22 +75,22 @@ OptionPlan plan_option(const std::string& name, const std::vector<Unit>& prefill
   OptionPlan p;
   p.option = name;
   const double util = in.targets.peak_utilisation;
-  p.prefill = cheapest(prefill, in.targets.ttft_s, in.economics, in.rates.input_peak, util);
-  p.decode = cheapest(decode, in.targets.tpot_s, in.economics, in.rates.output_peak, util);
+  p.prefill = cheapest(prefill, in.targets.ttft_s, in.economics, in.rates.input_peak, util, in.fleet_network);
+  p.decode = cheapest(decode, in.targets.tpot_s, in.economics, in.rates.output_peak, util, in.fleet_network);
   if (!p.prefill) p.why_not = why_none("prefill", "TTFT", prefill, in.targets.ttft_s);
   if (!p.decode) p.why_not += (p.why_not.empty() ? "" : "; ") + why_none("decode", "TPOT", decode, in.targets.tpot_s);
   if (!p.prefill || !p.decode) return p;
   p.feasible = true;
   const Unit& pu = prefill[*p.prefill];
   const Unit& du = decode[*p.decode];
-  p.prefill_fleet = size_part(pu, in.rates.input_peak, util);
-  p.decode_fleet = size_part(du, in.rates.output_peak, util);
+  p.prefill_fleet = size_part(pu, in.rates.input_peak, util, in.fleet_network);
+  p.decode_fleet = size_part(du, in.rates.output_peak, util, in.fleet_network);
   p.gpus = p.prefill_fleet.gpus + p.decode_fleet.gpus;
   p.nodes = p.prefill_fleet.nodes + p.decode_fleet.nodes;
   p.racks = std::ceil(p.nodes / in.nodes_per_rack - 1e-9);
   p.it_power_w = p.prefill_fleet.it_power_w + p.decode_fleet.it_power_w;
   p.facility_power_w = p.it_power_w * in.economics.pue;
-  // Each unit brings its own network (its cluster's bill of materials), whose power is in its IT power.
+  // The prefill and decode fleets are each one fabric (their networks' power is in their IT power).
   p.network = p.prefill_fleet.network + p.decode_fleet.network;
   p.capital_usd = p.prefill_fleet.gpus * (pu.price_usd + in.economics.system_cost_per_gpu_usd) +
                   p.decode_fleet.gpus * (du.price_usd + in.economics.system_cost_per_gpu_usd) + p.network.capital_usd;

@@ -3,6 +3,7 @@
 // price it. Pure functions of the units' metrics, so tests can check them by hand.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,22 +51,26 @@ struct Unit {
   double usd_per_million_tokens(const hw::EconomicsSpec& e) const;
 };
 
+/// The network of `units` units of `u` wired as one fabric (their cluster preset at the fleet's
+/// node count); empty: each unit's own network, units times.
+using FleetNetwork = std::function<NetworkCounts(const Unit& u, int units)>;
+
 /// Units of one phase bought to carry `peak_tokens_per_s` at `utilisation` of their capacity.
 struct FleetPart {
   int units = 0;
   double gpus = 0, nodes = 0;
-  double it_power_w = 0;
+  double it_power_w = 0;  ///< the units' GPUs and nodes, and the fleet's network
   double capacity_tokens_per_s = 0;
-  NetworkCounts network;  ///< units x the unit's network
+  NetworkCounts network;  ///< the fleet's network (FleetNetwork)
 };
-FleetPart size_part(const Unit& u, double peak_tokens_per_s, double utilisation);
+FleetPart size_part(const Unit& u, double peak_tokens_per_s, double utilisation, const FleetNetwork& network = {});
 
 /// Index of the unit whose fleet for `peak_tokens_per_s` costs least per second, among units
 /// simulated, fitting and within `target_s` (so a tighter target, a subset, never costs less);
 /// ties go to fewer GPUs, then to the earlier unit. With no load, the cheapest per token at
 /// capacity. None when no unit qualifies.
 std::optional<size_t> cheapest(const std::vector<Unit>& units, double target_s, const hw::EconomicsSpec& e,
-                               double peak_tokens_per_s, double utilisation);
+                               double peak_tokens_per_s, double utilisation, const FleetNetwork& network = {});
 
 /// The supply a fleet of `gpus` takes, and its share of a month of foundry capacity.
 struct Supply {
@@ -97,6 +102,7 @@ struct PlanInputs {
   hw::EconomicsSpec economics;
   TokenPrices prices;
   int nodes_per_rack = 1;
+  FleetNetwork fleet_network;  ///< how a fleet's network is counted (empty: units x the unit's)
 };
 
 /// Chooses and sizes one option from its prefill and decode units.

@@ -86,7 +86,8 @@ CaseKind scenario_kind() {
        {"mfu", Dim::none, "Training: model FLOPs utilisation of the dense BF16 peak"},
        {"compute_busy", Dim::time,
         "Critical GPU's compute busy time per step: the union of its kernels' intervals over every stream"},
-       {"compute_stream_busy", Dim::time, "Critical GPU's busy time per step on its main compute stream"}},
+       {"compute_stream_busy", Dim::time, "Critical GPU's busy time per step on its main compute stream"},
+       {"power_per_gpu", Dim::power, "Average power of one GPU (chip, HBM, its links)"}},
       [](const ScenarioParams& p) {
         const workloads::WorkloadSpec& w = p.scenario.workload;
         if (w.source == workloads::Source::trace && !std::filesystem::exists(w.trace.file))
@@ -110,7 +111,8 @@ CaseKind scenario_kind() {
                                                                int(get("critical_device")))
                                                 .compute_busy_s /
                                             get("steps")},
-                       {"compute_stream_busy", compute_stream_busy(sim)}};
+                       {"compute_stream_busy", compute_stream_busy(sim)},
+                       {"power_per_gpu", get("power_per_gpu")}};
       });
 }
 

@@ -159,6 +159,30 @@ TEST(PlanSizing, NetworkOfTheUnitsByHand) {
   EXPECT_NEAR(p.input_cost.usd_per_s + p.output_cost.usd_per_s, p.total_cost.usd_per_s, 1e-9 * p.total_cost.usd_per_s);
 }
 
+TEST(PlanSizing, AFleetsNetworkReplacesItsUnitsOwn) {
+  // As above, but the fleet is counted as one fabric: 1 switch chip and 2.5 transceivers per
+  // node, 100 W and $2,000 per node, whatever the unit carries alone.
+  PlanInputs in = inputs(86400 * 10000.0, 86400 * 2000.0);
+  Unit pre = unit(4, 5000, 1.5, 40000), dec = unit(2, 700, 0.04, 18000);
+  pre.network = {12, 96, 0, 0, 80, 3000, 250000};
+  dec.network = {12, 56, 0, 0, 48, 2000, 150000};
+  in.fleet_network = [](const Unit& u, int units) {
+    const double nodes = units * u.nodes;
+    return NetworkCounts{nodes, 2.5 * nodes, 0, 0, 0, 100 * nodes, 2000 * nodes};
+  };
+  OptionPlan p = plan_option("x", {pre}, {dec}, in);
+  ASSERT_TRUE(p.feasible);
+  ASSERT_EQ(p.prefill_fleet.units, 4);
+  ASSERT_EQ(p.decode_fleet.units, 6);
+  const double nodes = 4 * pre.nodes + 6 * dec.nodes;
+  EXPECT_DOUBLE_EQ(p.network.switch_chips, nodes);
+  EXPECT_DOUBLE_EQ(p.network.transceivers, 2.5 * nodes);
+  EXPECT_DOUBLE_EQ(p.network.capital_usd, 2000 * nodes);
+  EXPECT_DOUBLE_EQ(p.capital_usd, 224 * 30000.0 + 2000 * nodes);
+  // Each unit's own network power leaves its IT power; the fleet's comes in.
+  EXPECT_DOUBLE_EQ(p.it_power_w, 4 * (40000 - 3000) + 6 * (18000 - 2000) + 100 * nodes);
+}
+
 TEST(PlanSizing, UnitsAreConsistent) {
   PlanInputs in = inputs(50e9, 10e9);
   OptionPlan p = plan_option("x", {unit(4, 8000, 1, 50000)}, {unit(18, 9000, 0.04, 200000)}, in);
